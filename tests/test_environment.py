@@ -1,0 +1,57 @@
+"""The pip route (pyproject.toml + lock) and the conda route agree."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from conftest import ROOT
+
+
+def pyproject_requirements() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lines = project["dependencies"] + project["optional-dependencies"]["test"]
+    return {canonicalize_name(Requirement(r).name): str(Requirement(r).specifier) for r in lines}
+
+
+def conda_requirements() -> tuple[dict[str, str], list]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda, pip = {}, []
+    for entry in env["dependencies"]:
+        if isinstance(entry, dict):
+            pip = entry["pip"]
+            continue
+        name, spec = re.match(r"^([A-Za-z0-9_.\-]+)\s*(.*)$", entry).groups()
+        conda[canonicalize_name(name)] = spec.replace(" ", "")
+    return conda, pip
+
+
+def test_same_packages_and_minimums():
+    conda, _ = conda_requirements()
+    assert conda.pop("python") == ">=3.11"
+    conda.pop("pip")
+    assert conda == pyproject_requirements()
+
+
+def test_conda_installs_helpers_editable_from_conda_forge():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    _, pip = conda_requirements()
+    assert pip == ["-e ."]
+
+
+def test_same_python_floor():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11"
+
+
+def test_lock_pins_every_requirement():
+    lock = (ROOT / "requirements.lock").read_text()
+    pinned = {canonicalize_name(m) for m in re.findall(r"^([A-Za-z0-9_.\-]+)==", lock, re.M)}
+    missing = set(pyproject_requirements()) - pinned
+    assert not missing, f"requirements.lock lacks {sorted(missing)}: run make lock"
+    assert "--hash=sha256:" in lock
