@@ -1,0 +1,36 @@
+"""Course tooling: the generated course map, student copies, pinned environment."""
+
+from __future__ import annotations
+
+import nbformat
+
+from conftest import ROOT
+from helpers import course
+
+
+def test_readme_course_map_matches_the_notebooks():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    expected = f"{course.MAP_START}\n{course.course_map_markdown()}\n{course.MAP_END}"
+    assert expected in text, "README.md's course map is stale: run `make map`"
+
+
+def test_course_map_has_one_row_per_notebook():
+    table = course.course_map()
+    assert list(table["notebook"]) == [p.name for p in course.notebook_paths()]
+    assert table["minutes"].gt(0).all()
+
+
+def test_student_copies_have_no_solutions(tmp_path):
+    for path in course.notebook_paths():
+        original = nbformat.read(path, as_version=4)
+        copy = nbformat.read(course.student_copy(path, tmp_path), as_version=4)
+        solutions = sum("solution" in c.metadata.get("tags", []) for c in original.cells)
+        assert not any("solution" in c.metadata.get("tags", []) for c in copy.cells)
+        placeholders = [c for c in copy.cells if c.source.startswith("# Your solution here")]
+        assert len(placeholders) == solutions and len(copy.cells) == len(original.cells)
+        assert all(not c.get("outputs") for c in copy.cells if c.cell_type == "code")
+
+
+def test_pin_environment():
+    env = course.pin_environment({"MPLBACKEND": "module://x", "HOME": "h"})
+    assert "MPLBACKEND" not in env and env["OMP_NUM_THREADS"] == "1" and env["HOME"] == "h"
