@@ -21,6 +21,8 @@ export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# What make test checks: the docstring examples of helpers, the tests, every notebook.
+TEST_PATHS := --doctest-modules helpers tests notebooks
 
 .PHONY: lab test execute student bench test-latest install data lock map clean
 
@@ -40,7 +42,7 @@ lab: data
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks
 
 test: data
-	$(PY) -m pytest $(PYTEST_NBVAL) tests notebooks
+	$(PY) -m pytest $(PYTEST_NBVAL) $(TEST_PATHS)
 
 execute: data
 	$(PY) -m helpers.course execute $(NB)
@@ -62,7 +64,7 @@ test-latest:
 	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
 	$(LATEST)/bin/python -m helpers.data
-	$(LATEST)/bin/python -m pytest $(PYTEST_NBVAL) tests notebooks
+	$(LATEST)/bin/python -m pytest $(PYTEST_NBVAL) $(TEST_PATHS)
 
 # Regenerate requirements.lock from pyproject.toml (newest versions that support
 # Python 3.11, for every platform). Commit the result, then run make test.

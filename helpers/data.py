@@ -232,7 +232,7 @@ def data_dir() -> Path:
     Examples
     --------
     >>> from helpers.data import data_dir
-    >>> data_dir().name in {"data"} or True
+    >>> data_dir().is_absolute()
     True
     """
     override = os.environ.get(DATA_DIR_ENV, "").strip()
