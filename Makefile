@@ -38,8 +38,11 @@ install: $(STAMP)
 data: $(STAMP)
 	$(PY) -m helpers.data
 
+# Extra options for JupyterLab, e.g. make lab LAB_ARGS="--no-browser --port 8890"
+LAB_ARGS ?=
+
 lab: data
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
 
 test: data
 	$(PY) -m pytest $(PYTEST_NBVAL) $(TEST_PATHS)
