@@ -322,9 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(table.to_string(index=False, float_format=lambda s: f"{s:.1f}"))
     elif args.command == "student":
         for path in notebook_paths():
-            print(student_copy(path, args.out).relative_to(ROOT)
-                  if Path(args.out).resolve().is_relative_to(ROOT)
-                  else student_copy(path, args.out))
+            print(f"{path.name}: {student_copy(path, args.out)}")
     return 0
 
 

@@ -346,7 +346,7 @@ def _publish(partial: Path, target: Path) -> None:
 
 def _download(url: str, target: Path, *, progress: bool, timeout: float) -> None:
     """Stream `url` into `target` through a temporary file in the same folder."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bar: tqdm.auto would need ipywidgets in Jupyter
 
     target.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(
@@ -406,7 +406,7 @@ def _assemble_crypto_prices(
     coin's name and an empty ``volume`` column, writes prices with ``%.8g`` and sorts
     by symbol, then date. The result is written atomically, like a download.
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bar: tqdm.auto would need ipywidgets in Jupyter
 
     first, last = CRYPTO_WINDOW
     lines = [",".join(dataset.columns)]
