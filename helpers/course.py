@@ -201,6 +201,7 @@ def execute_notebook(path: Path | str, *, timeout: int = 600) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
+        coalesce_streams=True,  # one output per stream, however the kernel flushed it
     )
     start = time.perf_counter()
     client.execute()

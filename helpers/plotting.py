@@ -114,6 +114,7 @@ def plot_clusters(
     ax: Axes | None = None,
     title: str | None = None,
     axis_labels: Sequence[str] = ("feature 1", "feature 2"),
+    label_prefix: str = "cluster",
     legend: bool = True,
 ) -> Axes:
     """Scatter 2-D points coloured by cluster, with centroids as red crosses.
@@ -133,6 +134,9 @@ def plot_clusters(
         Axes title.
     axis_labels : pair of str, default ("feature 1", "feature 2")
         Labels of the x and y axes.
+    label_prefix : str, default "cluster"
+        Word before each label in the legend ("cluster 0", or "group 0" for known
+        groups).
     legend : bool, default True
         Show a legend with one entry per cluster.
 
@@ -171,12 +175,13 @@ def plot_clusters(
 
     clusters = [c for c in np.unique(codes) if c != -1]
     colors = cluster_colors(max(len(clusters), 1))
+    size = 60 if len(points) <= 50 else 25  # few points: make each one easy to see
     for color, cluster in zip(colors, clusters, strict=False):
         mask = codes == cluster
         ax.scatter(
-            points[mask, 0], points[mask, 1], s=25, alpha=0.8, color=color,
+            points[mask, 0], points[mask, 1], s=size, alpha=0.8, color=color,
             edgecolor="white", linewidth=0.4,
-            label=f"cluster {cluster}" if labels is not None else None,
+            label=f"{label_prefix} {cluster}" if labels is not None else None,
         )
     if np.any(codes == -1):
         mask = codes == -1

@@ -70,6 +70,8 @@ def test_plot_clusters_accepts_frames_and_noise():
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["cluster 0", "cluster 1", "noise"]
     plotting.plot_clusters(pl.from_pandas(frame))
+    ax = plotting.plot_clusters(X, LABELS, label_prefix="group")
+    assert ax.get_legend().get_texts()[0].get_text() == "group 0"
 
 
 def test_plot_clusters_without_labels():
