@@ -288,6 +288,7 @@ def plot_kmeans_iterations(
     *,
     ncols: int = 3,
     axis_labels: Sequence[str] = ("feature 1", "feature 2"),
+    title: str | None = None,
 ) -> Figure:
     """Small multiples of k-means iterations: assignments, centroids and their moves.
 
@@ -308,6 +309,8 @@ def plot_kmeans_iterations(
         Panels per row.
     axis_labels : pair of str, default ("feature 1", "feature 2")
         Labels of the x and y axes.
+    title : str, optional
+        Title of the whole figure.
 
     Returns
     -------
@@ -341,7 +344,7 @@ def plot_kmeans_iterations(
         f"iteration {i + 1}": (X, labels, centers_history[i + 1])
         for i, labels in enumerate(labels_history)
     }
-    fig = plot_cluster_grid(panels, ncols=ncols, axis_labels=axis_labels)
+    fig = plot_cluster_grid(panels, ncols=ncols, axis_labels=axis_labels, title=title)
     for i, ax in enumerate(fig.axes[: len(labels_history)]):
         before = _as_points(centers_history[i], "centers_history")
         after = _as_points(centers_history[i + 1], "centers_history")

@@ -53,7 +53,9 @@ def test_cluster_grid_bad_input():
 
 def test_kmeans_iterations_draw_one_arrow_per_centroid():
     start = CENTERS + 1.0
-    fig = plotting.plot_kmeans_iterations(X, [start, CENTERS, CENTERS], [LABELS, LABELS])
+    fig = plotting.plot_kmeans_iterations(X, [start, CENTERS, CENTERS], [LABELS, LABELS],
+                                          title="moves")
+    assert fig.get_suptitle() == "moves"
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in panels] == ["iteration 1", "iteration 2"]
     assert len(panels[0].texts) == 3  # annotate() arrows are texts
