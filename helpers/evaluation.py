@@ -109,6 +109,11 @@ def _profiles_polars(data: Any, labels: ArrayLike, *, size: bool) -> pd.DataFram
     return profiles.set_index("cluster")
 
 
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python value it holds (str, int, ...); others unchanged."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _label_pair(labels_true: ArrayLike, labels_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     true = np.asarray(labels_true).ravel()
     pred = np.asarray(labels_pred).ravel()
@@ -167,9 +172,9 @@ def label_mapping(labels_true: ArrayLike, labels_pred: ArrayLike) -> dict[Any, A
     counts = np.zeros((clusters.size, classes.size), dtype=int)
     np.add.at(counts, (pred_codes, true_codes), 1)
     rows, cols = linear_sum_assignment(counts, maximize=True)
-    mapping = {clusters[r].item(): classes[c].item() for r, c in zip(rows, cols)}
+    mapping = {_plain(clusters[r]): _plain(classes[c]) for r, c in zip(rows, cols)}
     for r in np.setdiff1d(np.arange(clusters.size), rows):
-        mapping[clusters[r].item()] = classes[counts[r].argmax()].item()
+        mapping[_plain(clusters[r])] = _plain(classes[counts[r].argmax()])
     return dict(sorted(mapping.items()))
 
 
@@ -206,7 +211,7 @@ def match_labels(labels_true: ArrayLike, labels_pred: ArrayLike) -> np.ndarray:
     """
     true, pred = _label_pair(labels_true, labels_pred)
     mapping = label_mapping(true, pred)
-    return np.array([mapping[p.item()] for p in pred], dtype=true.dtype)
+    return np.array([mapping[_plain(p)] for p in pred], dtype=true.dtype)
 
 
 def score_k_range(

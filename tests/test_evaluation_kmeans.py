@@ -32,6 +32,13 @@ def test_string_classes_keep_their_dtype():
     assert matched.tolist() == true.tolist()
 
 
+def test_pandas_series_of_strings_on_both_sides():
+    true = pd.Series(["x", "x", "y", "y", "y"])
+    pred = pd.Series(["big", "big", "small", "small", "big"])
+    assert label_mapping(true, pred) == {"big": "x", "small": "y"}
+    assert match_labels(true, pred).tolist() == ["x", "x", "y", "y", "x"]
+
+
 def test_more_clusters_than_classes_use_the_majority_for_the_extras():
     pred = np.array([0, 0, 0, 1, 1, 3, 2, 2, 2])  # cluster 3 is a piece of class 1
     mapping = label_mapping(TRUE, pred)
