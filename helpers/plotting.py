@@ -450,15 +450,9 @@ def plot_confusion_matrix(
     >>> [t.get_text() for t in ax.texts]
     ['1', '1', '0', '2']
     """
-    true = np.asarray(labels_true).ravel()
-    pred = np.asarray(labels_pred).ravel()
-    if true.shape[0] != pred.shape[0]:
-        raise ValueError(
-            f"labels_true and labels_pred must have the same length, got {true.shape[0]} "
-            f"and {pred.shape[0]}"
-        )
-    if true.shape[0] == 0:
-        raise ValueError("labels_true and labels_pred are empty: expected at least one label")
+    from helpers.evaluation import _label_pair  # the same checks as match_labels
+
+    true, pred = _label_pair(labels_true, labels_pred)
     classes = np.unique(np.concatenate([true, pred]))
     index = {c: i for i, c in enumerate(classes.tolist())}
     counts = np.zeros((classes.size, classes.size), dtype=int)
