@@ -36,6 +36,8 @@ __all__ = [
     "DATA_DIR_ENV",
     "CRYPTO_COINS",
     "CRYPTO_WINDOW",
+    "CUSTOMER_REGIONS",
+    "CUSTOMER_SEGMENTS",
     "ChecksumMismatchError",
     "DataError",
     "Dataset",
@@ -48,6 +50,7 @@ __all__ = [
     "describe_datasets",
     "fetch",
     "load_insurance",
+    "make_customer_table",
     "make_purchase_matrix",
     "verify",
 ]
@@ -661,6 +664,80 @@ def make_purchase_matrix(
     )
     matrix.sum_duplicates()
     return PurchaseData(matrix=matrix, segments=segments, favourites=favourites)
+
+
+#: Behavioural segments of :func:`make_customer_table`: name -> mean orders per year,
+#: mean order value, mean number of product categories, mean support tickets per year.
+CUSTOMER_SEGMENTS: dict[str, tuple[float, float, float, float]] = {
+    "bargain hunters": (14.0, 25.0, 2.0, 0.5),
+    "big-basket families": (5.0, 140.0, 6.0, 1.0),
+    "occasional premium": (2.0, 320.0, 2.5, 3.0),
+}
+
+#: Sales regions of :func:`make_customer_table`.
+CUSTOMER_REGIONS: tuple[str, ...] = ("North", "South", "East", "West")
+
+
+def make_customer_table(n_customers: int = 600, *, random_state: int = 42) -> pd.DataFrame:
+    """Make a seeded table of customers with planted behavioural segments.
+
+    Each customer belongs to one of the segments of :data:`CUSTOMER_SEGMENTS`
+    (shared out evenly at random) and is drawn around that segment's typical
+    behaviour. The sales region is drawn independently of the segment, so regions
+    are an administrative grouping that mixes unlike customers.
+
+    Parameters
+    ----------
+    n_customers : int, default 600
+        Number of rows, at least 1.
+    random_state : int, default 42
+        Seed of the random generator: the same seed gives the same table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer, index ``customer_id`` from 1, columns
+        ``orders_per_year`` (int), ``avg_order_value`` (float, currency units),
+        ``n_categories`` (int, 1-10), ``support_tickets`` (int per year),
+        ``region`` (category) and ``segment`` (category, the planted truth, which a
+        real table would not have).
+
+    Raises
+    ------
+    ValueError
+        If `n_customers` is not a positive integer.
+
+    Examples
+    --------
+    >>> from helpers.data import make_customer_table
+    >>> table = make_customer_table(5)
+    >>> table.shape
+    (5, 6)
+    >>> list(table.columns[:4])
+    ['orders_per_year', 'avg_order_value', 'n_categories', 'support_tickets']
+    """
+    if not isinstance(n_customers, (int, np.integer)) or isinstance(n_customers, bool) \
+            or n_customers < 1:
+        raise ValueError(f"n_customers must be a positive integer, got {n_customers!r}")
+    rng = np.random.default_rng(random_state)
+    names = list(CUSTOMER_SEGMENTS)
+    segment = rng.integers(len(names), size=n_customers)
+    means = np.array([CUSTOMER_SEGMENTS[name] for name in names])[segment]
+    table = pd.DataFrame(
+        {
+            "orders_per_year": 1 + rng.poisson(np.maximum(means[:, 0] - 1, 0.1)),
+            "avg_order_value": np.round(means[:, 1] * rng.lognormal(0.0, 0.2, n_customers), 2),
+            "n_categories": np.clip(rng.poisson(means[:, 2]), 1, 10),
+            "support_tickets": rng.poisson(means[:, 3]),
+            "region": pd.Categorical.from_codes(
+                rng.integers(len(CUSTOMER_REGIONS), size=n_customers),
+                categories=list(CUSTOMER_REGIONS),
+            ),
+            "segment": pd.Categorical.from_codes(segment, categories=names),
+        },
+        index=pd.RangeIndex(1, n_customers + 1, name="customer_id"),
+    )
+    return table
 
 
 def _main(argv: Sequence[str] | None = None) -> int:

@@ -8,15 +8,26 @@ what it drew (the ``Axes``, or the ``Figure`` for a multi-panel plot).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-__all__ = ["PALETTE", "cluster_colors", "plot_clusters", "use_style"]
+__all__ = [
+    "PALETTE",
+    "cluster_colors",
+    "plot_cluster_grid",
+    "plot_clusters",
+    "plot_confusion_matrix",
+    "plot_k_selection",
+    "plot_kmeans_iterations",
+    "use_style",
+]
 
 #: Okabe & Ito's colour-blind-safe palette, black moved last (it is kept for text
 #: and markers such as centroids).
@@ -199,4 +210,271 @@ def plot_clusters(
         ax.set_title(title)
     if legend and (labels is not None or centers is not None):
         ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def _grid(n_panels: int, ncols: int, panel_size: tuple[float, float]) -> tuple[Figure, np.ndarray]:
+    ncols = max(1, min(ncols, n_panels))
+    nrows = -(-n_panels // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
+        squeeze=False, layout="constrained",
+    )
+    for ax in axes.ravel()[n_panels:]:
+        ax.set_visible(False)
+    return fig, axes.ravel()
+
+
+def plot_cluster_grid(
+    panels: Mapping[str, tuple],
+    *,
+    ncols: int = 3,
+    axis_labels: Sequence[str] = ("feature 1", "feature 2"),
+    panel_size: tuple[float, float] = (3.8, 3.4),
+    title: str | None = None,
+) -> Figure:
+    """Draw several 2-D clusterings side by side, one :func:`plot_clusters` per panel.
+
+    Parameters
+    ----------
+    panels : mapping of str to tuple
+        Panel title -> ``(X, labels)`` or ``(X, labels, centers)``; ``labels`` and
+        ``centers`` may be None. Panels are drawn in the mapping's order.
+    ncols : int, default 3
+        Panels per row.
+    axis_labels : pair of str, default ("feature 1", "feature 2")
+        Labels of the x and y axes of every panel.
+    panel_size : pair of float, default (3.8, 3.4)
+        Width and height of one panel, in inches.
+    title : str, optional
+        Title of the whole figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure; its visible axes are the panels, in order.
+
+    Raises
+    ------
+    ValueError
+        If `panels` is empty, `ncols` is below 1, or a panel is not a 2- or 3-tuple.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from helpers.plotting import plot_cluster_grid
+    >>> X = np.array([[0.0, 0.0], [0.1, 0.2], [3.0, 3.0], [3.1, 2.9]])
+    >>> fig = plot_cluster_grid({"two": (X, [0, 0, 1, 1]), "one": (X, None)})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['two', 'one']
+    """
+    if not panels:
+        raise ValueError("panels must hold at least one panel, got none")
+    if ncols < 1:
+        raise ValueError(f"ncols must be at least 1, got {ncols}")
+    fig, axes = _grid(len(panels), ncols, panel_size)
+    for ax, (name, panel) in zip(axes, panels.items(), strict=False):
+        if not isinstance(panel, tuple) or len(panel) not in (2, 3):
+            raise ValueError(
+                f"panel {name!r} must be a tuple (X, labels) or (X, labels, centers)"
+            )
+        X, labels, centers = (*panel, None)[:3]
+        plot_clusters(X, labels, centers, ax=ax, title=name, axis_labels=axis_labels,
+                      legend=False)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_kmeans_iterations(
+    X: ArrayLike,
+    centers_history: Sequence[ArrayLike],
+    labels_history: Sequence[ArrayLike],
+    *,
+    ncols: int = 3,
+    axis_labels: Sequence[str] = ("feature 1", "feature 2"),
+    title: str | None = None,
+) -> Figure:
+    """Small multiples of k-means iterations: assignments, centroids and their moves.
+
+    Panel ``i`` shows the points coloured by the assignment of iteration ``i`` and
+    the centroids that assignment produced (red crosses), with a black arrow from
+    where each centroid was before the update.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 2)
+        The points.
+    centers_history : sequence of array-like of shape (n_clusters, 2)
+        Centroids: the starting ones first, then one array after each update, so one
+        more entry than `labels_history`.
+    labels_history : sequence of array-like of shape (n_samples,)
+        The assignment of each iteration.
+    ncols : int, default 3
+        Panels per row.
+    axis_labels : pair of str, default ("feature 1", "feature 2")
+        Labels of the x and y axes.
+    title : str, optional
+        Title of the whole figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per iteration.
+
+    Raises
+    ------
+    ValueError
+        If `labels_history` is empty or `centers_history` does not have exactly one
+        more entry.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from helpers.plotting import plot_kmeans_iterations
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [4.0, 0.0], [4.0, 1.0]])
+    >>> centers = [np.array([[0.0, 0.0], [0.0, 1.0]]), np.array([[2.0, 0.0], [2.0, 1.0]])]
+    >>> fig = plot_kmeans_iterations(X, centers, [np.array([0, 1, 0, 1])])
+    >>> fig.axes[0].get_title()
+    'iteration 1'
+    """
+    if len(labels_history) == 0:
+        raise ValueError("labels_history must hold at least one iteration, got none")
+    if len(centers_history) != len(labels_history) + 1:
+        raise ValueError(
+            "centers_history must have one entry more than labels_history (the "
+            f"starting centroids), got {len(centers_history)} and {len(labels_history)}"
+        )
+    panels = {
+        f"iteration {i + 1}": (X, labels, centers_history[i + 1])
+        for i, labels in enumerate(labels_history)
+    }
+    fig = plot_cluster_grid(panels, ncols=ncols, axis_labels=axis_labels, title=title)
+    for i, ax in enumerate(fig.axes[: len(labels_history)]):
+        before = _as_points(centers_history[i], "centers_history")
+        after = _as_points(centers_history[i + 1], "centers_history")
+        for (x0, y0), (x1, y1) in zip(before, after, strict=True):
+            ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                        arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.2})
+        ax.scatter(before[:, 0], before[:, 1], marker="x", s=40, color="black", zorder=3)
+    return fig
+
+
+def plot_k_selection(scores: pd.DataFrame, *, best_k: int | None = None) -> Figure:
+    """Inertia (elbow) and silhouette against the number of clusters, side by side.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Indexed by k, with columns ``inertia`` and ``silhouette``, as returned by
+        :func:`helpers.evaluation.score_k_range`.
+    best_k : int, optional
+        A k to mark with a vertical dashed line on both panels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels: inertia (left) and silhouette (right).
+
+    Raises
+    ------
+    ValueError
+        If `scores` lacks a column or is empty.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from helpers.plotting import plot_k_selection
+    >>> scores = pd.DataFrame({"inertia": [9.0, 4.0, 3.5], "silhouette": [0.5, 0.7, 0.4]},
+    ...                       index=pd.Index([2, 3, 4], name="k"))
+    >>> fig = plot_k_selection(scores, best_k=3)
+    >>> len(fig.axes)
+    2
+    """
+    missing = {"inertia", "silhouette"} - set(scores.columns)
+    if missing:
+        raise ValueError(f"scores must have the columns inertia and silhouette; missing {sorted(missing)}")
+    if len(scores) == 0:
+        raise ValueError("scores is empty: expected one row per k")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    ks = np.asarray(scores.index)
+    for ax, column, ylabel, title in [
+        (left, "inertia", "inertia (sum of squared distances)", "Elbow: inertia falls with every k"),
+        (right, "silhouette", "mean silhouette coefficient", "Silhouette: higher is better"),
+    ]:
+        ax.plot(ks, scores[column], marker="o", color=PALETTE[0])
+        ax.set_xticks(ks)
+        ax.set_xlabel("number of clusters k")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        if best_k is not None:
+            ax.axvline(best_k, color=PALETTE[5], linestyle="--", label=f"k = {best_k}")
+            ax.legend(loc="best")
+    return fig
+
+
+def plot_confusion_matrix(
+    labels_true: ArrayLike,
+    labels_pred: ArrayLike,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    axis_labels: Sequence[str] = ("predicted (matched cluster)", "true class"),
+) -> Axes:
+    """Heatmap of a confusion matrix with the count written in every cell.
+
+    Rows are the true classes, columns the predicted ones, both over the union of the
+    labels seen, in sorted order. Match cluster labels to classes first (see
+    :func:`helpers.evaluation.match_labels`), or the diagonal means nothing.
+
+    Parameters
+    ----------
+    labels_true, labels_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made if omitted.
+    title : str, optional
+        Axes title.
+    axis_labels : pair of str
+        Labels of the x (predicted) and y (true) axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ValueError
+        If the label arrays have different lengths or are empty.
+
+    Examples
+    --------
+    >>> from helpers.plotting import plot_confusion_matrix
+    >>> ax = plot_confusion_matrix([0, 0, 1, 1], [0, 1, 1, 1])
+    >>> [t.get_text() for t in ax.texts]
+    ['1', '1', '0', '2']
+    """
+    from helpers.evaluation import _label_pair  # the same checks as match_labels
+
+    true, pred = _label_pair(labels_true, labels_pred)
+    classes = np.unique(np.concatenate([true, pred]))
+    index = {c: i for i, c in enumerate(classes.tolist())}
+    counts = np.zeros((classes.size, classes.size), dtype=int)
+    np.add.at(counts, ([index[t] for t in true.tolist()], [index[p] for p in pred.tolist()]), 1)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 3.6))
+    ax.imshow(counts, cmap="Blues", vmin=0)
+    threshold = counts.max() / 2
+    for (i, j), value in np.ndenumerate(counts):
+        ax.text(j, i, str(value), ha="center", va="center",
+                color="white" if value > threshold else "black")
+    names = [str(c) for c in classes.tolist()]
+    ax.set_xticks(range(classes.size), names)
+    ax.set_yticks(range(classes.size), names)
+    ax.set_xlabel(axis_labels[0])
+    ax.set_ylabel(axis_labels[1])
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
     return ax
