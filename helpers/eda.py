@@ -41,6 +41,10 @@ def _levels(series: pd.Series) -> list:
     return sorted(series.dropna().unique())
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _name(names: Mapping[str, str] | None, column: str) -> str:
     return (names or {}).get(column, column)
 
@@ -175,10 +179,11 @@ def plot_trend_by(
                    label=f"{_name(names, by)} = {level}")
         grid = np.array([group[x].min(), group[x].max()])
         ax.plot(grid, intercept + slope * grid, color=color, linewidth=2.5,
-                label=f"trend: {slope:+,.0f} per unit of {_name(names, x)}")
+                label=f"straight-line fit, slope {slope:+,.4g}")
     ax.set_xlabel(_name(names, x))
     ax.set_ylabel(_name(names, y))
-    ax.set_title(title or f"{_name(names, y)} against {_name(names, x)}, by {_name(names, by)}")
+    ax.set_title(title or _capitalised(f"{_name(names, y)} against {_name(names, x)}, "
+                                        f"by {_name(names, by)}"))
     ax.legend(loc="best", fontsize="small")
     return ax
 
@@ -253,7 +258,8 @@ def plot_box_by(
                     fliersize=3, ax=ax)
     ax.set_xlabel(_name(names, by))
     ax.set_ylabel(_name(names, value))
-    ax.set_title(title or f"{_name(names, value)} by {_name(names, by)} and {_name(names, hue)}")
+    ax.set_title(title or _capitalised(f"{_name(names, value)} by {_name(names, by)} "
+                                        f"and {_name(names, hue)}"))
     legend = ax.get_legend()
     if legend is not None:
         legend.set_title(_name(names, hue))

@@ -241,8 +241,12 @@ def plot_merge_heights(
         _check_k(k, len(gaps) + 1)
     if ax is None:
         _, ax = plt.subplots()
-    colors = ["#E69F00" if i == k else "#0072B2" for i in gaps.index]
-    ax.bar(gaps.index, gaps["gap"], bottom=gaps["from"], width=0.6, color=colors)
+    chosen = gaps.index == k
+    ax.bar(gaps.index[~chosen], gaps["gap"][~chosen], bottom=gaps["from"][~chosen],
+           width=0.6, color="#0072B2")
+    if chosen.any():
+        ax.bar(gaps.index[chosen], gaps["gap"][chosen], bottom=gaps["from"][chosen],
+               width=0.6, color="#E69F00", label=f"chosen: k = {k}")
     ax.plot(gaps.index, gaps["to"], "o-", color="0.3", markersize=4,
             label="merge that leaves k - 1 clusters")
     ax.set_xticks(gaps.index)

@@ -50,7 +50,7 @@ def test_new_figure_each_time_and_given_axes(name):
 def test_readable_labels(name):
     ax = draw(name)
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
-    assert "spend (US$)" in ax.get_title()
+    assert "spend (us$)" in ax.get_title().lower()
     assert ax.get_legend() is not None
 
 
