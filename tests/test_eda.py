@@ -1,0 +1,118 @@
+"""helpers.eda: the exploratory plots of a mixed-type table."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import eda
+
+RNG = np.random.default_rng(42)
+TABLE = pd.DataFrame({
+    "age": RNG.integers(18, 65, 80),
+    "spend": RNG.gamma(2.0, 1000.0, 80),
+    "smoker": pd.Categorical(RNG.choice(["no", "yes"], 80), categories=["no", "yes"]),
+    "sex": pd.Categorical(RNG.choice(["female", "male"], 80)),
+    "region": RNG.choice(["east", "west", "north"], 80),
+})
+NAMES = {"spend": "spend (US$)", "smoker": "smoker?"}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def draw(name: str, **kwargs):
+    calls = {
+        "kde": lambda: eda.plot_kde_by(TABLE, "spend", "smoker", names=NAMES, **kwargs),
+        "trend": lambda: eda.plot_trend_by(TABLE, "age", "spend", "smoker", names=NAMES, **kwargs),
+        "box": lambda: eda.plot_box_by(TABLE, "spend", "region", "sex", names=NAMES, **kwargs),
+    }
+    return calls[name]()
+
+
+@pytest.mark.parametrize("name", ["kde", "trend", "box"])
+def test_new_figure_each_time_and_given_axes(name):
+    first, second = draw(name), draw(name)
+    assert first.figure is not second.figure
+    fig, (left, right) = plt.subplots(1, 2)
+    assert draw(name, ax=right) is right
+    assert not left.has_data()
+
+
+@pytest.mark.parametrize("name", ["kde", "trend", "box"])
+def test_readable_labels(name):
+    ax = draw(name)
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    assert "spend (us$)" in ax.get_title().lower()
+    assert ax.get_legend() is not None
+
+
+@pytest.mark.parametrize("name", ["kde", "trend", "box"])
+def test_no_warnings(name):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        draw(name)
+
+
+def test_box_plot_filter_is_local():
+    # the vert filter must not outlive the call
+    before = list(warnings.filters)
+    draw("box")
+    assert warnings.filters == before
+
+
+def test_kde_legend_follows_category_order():
+    ax = draw("kde")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["no", "yes"]
+    assert ax.get_legend().get_title().get_text() == "smoker?"
+
+
+def test_trend_lines_fit_each_group():
+    ax = draw("trend")
+    assert len(ax.lines) == 2
+    no = TABLE[TABLE.smoker == "no"]
+    slope, intercept = np.polyfit(no.age, no.spend, 1)
+    x, y = ax.lines[0].get_data()
+    np.testing.assert_allclose(y, intercept + slope * np.asarray(x))
+
+
+def test_box_one_box_per_combination():
+    ax = draw("box")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["east", "north", "west"]
+    assert len(ax.patches) >= 6
+
+
+@pytest.mark.parametrize("call", [
+    lambda: eda.plot_kde_by(TABLE, "nope", "smoker"),
+    lambda: eda.plot_trend_by(TABLE, "age", "spend", "nope"),
+    lambda: eda.plot_box_by(TABLE, "spend", "region", "nope"),
+])
+def test_missing_column(call):
+    with pytest.raises(ValueError, match="not in data"):
+        call()
+
+
+def test_non_numeric_value_and_empty_table():
+    with pytest.raises(ValueError, match="must be numeric"):
+        eda.plot_kde_by(TABLE, "region", "smoker")
+    with pytest.raises(ValueError, match="no rows"):
+        eda.plot_box_by(TABLE.iloc[:0], "spend", "region", "sex")
+
+
+def test_not_a_dataframe():
+    with pytest.raises(TypeError, match="pandas DataFrame"):
+        eda.plot_kde_by(TABLE.to_numpy(), "spend", "smoker")
+
+
+def test_trend_needs_two_x_values_per_group():
+    table = pd.DataFrame({"age": [20, 20, 30, 40], "spend": [1.0, 2, 3, 4],
+                          "smoker": ["yes", "yes", "no", "no"]})
+    with pytest.raises(ValueError, match="two distinct"):
+        eda.plot_trend_by(table, "age", "spend", "smoker")
