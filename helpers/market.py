@@ -20,7 +20,8 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import NullFormatter
+from matplotlib.dates import DateFormatter, YearLocator
+from matplotlib.ticker import MaxNLocator, NullFormatter
 from numpy.typing import ArrayLike
 
 from helpers.plotting import cluster_colors
@@ -34,6 +35,11 @@ __all__ = [
     "plot_return_grid",
 ]
 
+#: Colours of multi-coin clusters on the maps: matplotlib's tab10 without its grey,
+#: which marks one-coin clusters. Nine clearly distinct hues (tab20, used by
+#: cluster_colors beyond seven clusters, has pale twins that read as one cluster).
+_GROUP_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                 "#e377c2", "#bcbd22", "#17becf")
 _MAD_TO_SD = 1.4826  # MAD x 1.4826 estimates the standard deviation of normal data
 
 
@@ -320,8 +326,11 @@ def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
         palette = cluster_colors(codes.max() + 1)
         colors = [palette[c] for c in codes]
     nrows = -(-n // ncols)
+    # one shared x axis with yearly ticks and few y ticks: a 60-panel figure with
+    # default date ticks and tight_layout takes seconds to draw
     fig, axes = plt.subplots(nrows, ncols, sharex=True, squeeze=False,
                              figsize=(panel_size[0] * ncols, panel_size[1] * nrows))
+    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.04, top=0.96, hspace=0.45, wspace=0.25)
     for i, ax in enumerate(axes.flat):
         if i >= n:
             ax.set_axis_off()
@@ -329,12 +338,13 @@ def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
         series = returns.iloc[:, i]
         ax.plot(series.index, series.to_numpy(), color=colors[i], linewidth=0.5)
         ax.set_title(str(returns.columns[i]), fontsize=9, pad=2, loc="left")
-        ax.text(0.99, 0.04, f"{series.min():+.2g} .. {series.max():+.2g}", transform=ax.transAxes,
-                ha="right", va="bottom", fontsize=6, color="0.35")
+        ax.text(0.99, 0.97, f"{series.min():+.2g} .. {series.max():+.2g}", transform=ax.transAxes,
+                ha="right", va="top", fontsize=6.5, color="0.3")
+        ax.yaxis.set_major_locator(MaxNLocator(3))
         ax.tick_params(labelsize=6, length=2, pad=1)
-        ax.grid(linewidth=0.3)
-    fig.autofmt_xdate(rotation=45)
-    fig.tight_layout(h_pad=0.3, w_pad=0.3)
+        ax.grid(False)
+    axes[0, 0].xaxis.set_major_locator(YearLocator())
+    axes[0, 0].xaxis.set_major_formatter(DateFormatter("%Y"))
     return fig
 
 
@@ -375,7 +385,11 @@ def _node_colors(codes: np.ndarray) -> list[str]:
     """Clusters of two or more coins get distinct colours; one-coin clusters grey."""
     counts = np.bincount(codes)
     groups = [c for c in range(len(counts)) if counts[c] > 1]
-    palette = dict(zip(groups, cluster_colors(max(len(groups), 1)), strict=False))
+    if len(groups) <= len(_GROUP_COLORS):
+        colors = list(_GROUP_COLORS[: len(groups)])
+    else:
+        colors = cluster_colors(len(groups))
+    palette = dict(zip(groups, colors, strict=True))
     return [palette.get(c, "#BBBBBB") for c in codes]
 
 
@@ -505,8 +519,8 @@ def plot_market_map(
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
-    ax.set_xlabel("embedding coordinate 1")
-    ax.set_ylabel("embedding coordinate 2")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     legend = [
         Line2D([], [], color="0.3", linewidth=0.5, label=f"partial corr. just above {threshold:g}"),
         Line2D([], [], color="0.3", linewidth=5, label=f"partial corr. {top:.2f} (strongest)"),
@@ -514,7 +528,8 @@ def plot_market_map(
         Line2D([], [], marker="o", color="#BBBBBB", markeredgecolor="black", linestyle="",
                label="cluster of one coin"),
     ]
-    ax.legend(handles=legend, loc="lower right", fontsize=8, frameon=True)
+    ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=4,
+              fontsize=8, frameon=False)
     ax.set_title(title or f"Market map: {len(i)} edges with |partial correlation| > {threshold:g}")
     return ax
 
