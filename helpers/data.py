@@ -25,7 +25,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,7 @@ __all__ = [
     "data_dir",
     "describe_datasets",
     "fetch",
+    "load_crypto_prices",
     "load_insurance",
     "make_customer_table",
     "make_purchase_matrix",
@@ -549,6 +550,53 @@ def load_insurance() -> pd.DataFrame:
         "charges": "float64",
     }
     return pd.read_csv(path, dtype=dtypes)
+
+
+def load_crypto_prices(*, backend: str = "pandas") -> Any:
+    """Load the daily prices of 59 cryptocurrencies, one row per coin and day.
+
+    The file is fetched and verified first (see :func:`fetch`). It covers
+    :data:`CRYPTO_WINDOW` (2022-07-05 to 2024-12-09) and is sorted by symbol, then
+    date. Nothing is filled in: XRP misses 2022-11-11 to 2022-11-13 and FTT misses
+    2022-11-19, so the table has 52 447 rows rather than 59 x 889. See
+    ``data/crypto_prices.md`` for the known bad prints and extreme days.
+
+    Parameters
+    ----------
+    backend : {"pandas", "polars"}, default "pandas"
+        Library of the returned table.
+
+    Returns
+    -------
+    pandas.DataFrame or polars.DataFrame
+        Columns ``date`` (datetime64 / polars ``Date``), ``symbol`` and ``name``
+        (category / ``Categorical``), ``open``, ``high``, ``low``, ``close``
+        (float64, US dollars) and ``volume`` (float64, always missing: the source
+        has no volume).
+
+    Raises
+    ------
+    ValueError
+        If `backend` is not ``"pandas"`` or ``"polars"``.
+
+    Examples
+    --------
+    >>> from helpers.data import load_crypto_prices
+    >>> load_crypto_prices().shape  # doctest: +SKIP
+    (52447, 8)
+    """
+    if backend not in ("pandas", "polars"):
+        raise ValueError(f"backend must be 'pandas' or 'polars', got {backend!r}")
+    path = fetch("crypto_prices")
+    prices = ["open", "high", "low", "close", "volume"]
+    if backend == "polars":
+        import polars as pl
+
+        schema = {"date": pl.Date, "symbol": pl.Categorical, "name": pl.Categorical}
+        schema |= {column: pl.Float64 for column in prices}
+        return pl.read_csv(path, schema=schema)
+    dtypes = {"symbol": "category", "name": "category"} | dict.fromkeys(prices, "float64")
+    return pd.read_csv(path, dtype=dtypes, parse_dates=["date"], date_format="%Y-%m-%d")
 
 
 class PurchaseData(NamedTuple):
