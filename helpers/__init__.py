@@ -8,7 +8,15 @@ Modules
 helpers.data
     Verified third-party datasets and seeded synthetic data.
 helpers.plotting
-    The course style and plots used by more than one notebook.
+    The course style, the cluster scatter and the k-means figures.
+helpers.evaluation
+    Cluster profiles, Hungarian label matching, scores over a range of k.
+helpers.eda
+    Exploration plots of a table by group (density, trend, box plots).
+helpers.hierarchy
+    Linkage matrices from scikit-learn models, dendrograms with their cut.
+helpers.market
+    Daily returns with an explicit gap policy, partial correlations, market maps.
 helpers.versions
     The versions table shown in notebook 00.
 helpers.course
