@@ -718,7 +718,7 @@ def make_purchase_matrix(
 #: mean order value, mean number of product categories, mean support tickets per year.
 CUSTOMER_SEGMENTS: dict[str, tuple[float, float, float, float]] = {
     "bargain hunters": (14.0, 25.0, 2.0, 0.5),
-    "big-basket families": (5.0, 140.0, 6.0, 1.0),
+    "many-category families": (5.0, 140.0, 6.0, 1.0),
     "occasional premium": (2.0, 320.0, 2.5, 3.0),
 }
 

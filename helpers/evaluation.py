@@ -144,9 +144,10 @@ def label_mapping(labels_true: ArrayLike, labels_pred: ArrayLike) -> dict[Any, A
     Parameters
     ----------
     labels_true : array-like of shape (n_samples,)
-        Known classes (any hashable labels: ints or strings).
+        The reference naming: known classes, or another partition whose names you
+        keep (any hashable labels: ints or strings).
     labels_pred : array-like of shape (n_samples,)
-        Cluster labels.
+        The cluster labels to be renamed.
 
     Returns
     -------
@@ -189,9 +190,10 @@ def match_labels(labels_true: ArrayLike, labels_pred: ArrayLike) -> np.ndarray:
     Parameters
     ----------
     labels_true : array-like of shape (n_samples,)
-        Known classes.
+        The reference naming: known classes, or another partition whose names you
+        keep.
     labels_pred : array-like of shape (n_samples,)
-        Cluster labels.
+        The cluster labels to be renamed.
 
     Returns
     -------

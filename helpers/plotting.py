@@ -294,12 +294,14 @@ def plot_kmeans_iterations(
     ncols: int = 3,
     axis_labels: Sequence[str] = ("feature 1", "feature 2"),
     title: str | None = None,
+    legend: bool = True,
 ) -> Figure:
     """Small multiples of k-means iterations: assignments, centroids and their moves.
 
     Panel ``i`` shows the points coloured by the assignment of iteration ``i`` and
     the centroids that assignment produced (red crosses), with a black arrow from
-    where each centroid was before the update.
+    where each centroid was before the update (a black ``x``). A centroid that did
+    not move shows only its red cross.
 
     Parameters
     ----------
@@ -316,6 +318,9 @@ def plot_kmeans_iterations(
         Labels of the x and y axes.
     title : str, optional
         Title of the whole figure.
+    legend : bool, default True
+        Explain the two centroid markers (before / after the update) in a legend on
+        the first panel.
 
     Returns
     -------
@@ -357,6 +362,16 @@ def plot_kmeans_iterations(
             ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                         arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.2})
         ax.scatter(before[:, 0], before[:, 1], marker="x", s=40, color="black", zorder=3)
+    if legend:
+        from matplotlib.lines import Line2D
+
+        handles = [
+            Line2D([], [], linestyle="none", marker="x", markersize=7, color="black",
+                   label="centroid before the update"),
+            Line2D([], [], linestyle="none", marker="X", markersize=11, color="red",
+                   markeredgecolor="black", label="centroid after the update"),
+        ]
+        fig.axes[0].legend(handles=handles, loc="best", fontsize="small")
     return fig
 
 
@@ -420,12 +435,19 @@ def plot_confusion_matrix(
     ax: Axes | None = None,
     title: str | None = None,
     axis_labels: Sequence[str] = ("predicted (matched cluster)", "true class"),
+    normalize: bool = False,
 ) -> Axes:
     """Heatmap of a confusion matrix with the count written in every cell.
 
     Rows are the true classes, columns the predicted ones, both over the union of the
     labels seen, in sorted order. Match cluster labels to classes first (see
     :func:`helpers.evaluation.match_labels`), or the diagonal means nothing.
+
+    By default the colour shows the count, on a scale from 0 to the largest count of
+    this matrix, so two matrices of different sizes are not coloured alike. With
+    ``normalize=True`` the colour shows each cell's share of its row (of the points
+    of that true class), from 0 to 1, so matrices of any size share one scale; the
+    cells still show counts.
 
     Parameters
     ----------
@@ -437,6 +459,8 @@ def plot_confusion_matrix(
         Axes title.
     axis_labels : pair of str
         Labels of the x (predicted) and y (true) axes.
+    normalize : bool, default False
+        Colour by the share of each row (0 to 1) instead of by the raw count.
 
     Returns
     -------
@@ -454,6 +478,9 @@ def plot_confusion_matrix(
     >>> ax = plot_confusion_matrix([0, 0, 1, 1], [0, 1, 1, 1])
     >>> [t.get_text() for t in ax.texts]
     ['1', '1', '0', '2']
+    >>> ax = plot_confusion_matrix([0, 0, 1, 1], [0, 1, 1, 1], normalize=True)
+    >>> ax.images[0].get_array().tolist()
+    [[0.5, 0.5], [0.0, 1.0]]
     """
     from helpers.evaluation import _label_pair  # the same checks as match_labels
 
@@ -464,11 +491,16 @@ def plot_confusion_matrix(
     np.add.at(counts, ([index[t] for t in true.tolist()], [index[p] for p in pred.tolist()]), 1)
     if ax is None:
         _, ax = plt.subplots(figsize=(4.2, 3.6))
-    ax.imshow(counts, cmap="Blues", vmin=0)
-    threshold = counts.max() / 2
+    if normalize:
+        rows = counts.sum(axis=1, keepdims=True)
+        shade = np.divide(counts, rows, out=np.zeros(counts.shape), where=rows > 0)
+        vmax = 1.0
+    else:
+        shade, vmax = counts, max(int(counts.max()), 1)
+    ax.imshow(shade, cmap="Blues", vmin=0, vmax=vmax)
     for (i, j), value in np.ndenumerate(counts):
         ax.text(j, i, str(value), ha="center", va="center",
-                color="white" if value > threshold else "black")
+                color="white" if shade[i, j] > vmax / 2 else "black")
     names = [str(c) for c in classes.tolist()]
     ax.set_xticks(range(classes.size), names)
     ax.set_yticks(range(classes.size), names)

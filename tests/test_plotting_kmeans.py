@@ -59,6 +59,12 @@ def test_kmeans_iterations_draw_one_arrow_per_centroid():
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in panels] == ["iteration 1", "iteration 2"]
     assert len(panels[0].texts) == 3  # annotate() arrows are texts
+    legend = panels[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "centroid before the update", "centroid after the update"]
+    assert panels[1].get_legend() is None
+    bare = plotting.plot_kmeans_iterations(X, [start, CENTERS], [LABELS], legend=False)
+    assert bare.axes[0].get_legend() is None
 
 
 def test_kmeans_iterations_single_cluster():
@@ -107,3 +113,21 @@ def test_confusion_matrix_on_given_axes_and_bad_input():
         plotting.plot_confusion_matrix([0, 1], [0, 1, 1])
     with pytest.raises(ValueError, match="empty"):
         plotting.plot_confusion_matrix([], [])
+
+
+def test_confusion_matrix_normalized_by_row_keeps_counts_as_text():
+    true = [0] * 90 + [1] * 10
+    pred = [0] * 80 + [1] * 10 + [1] * 9 + [0]
+    counts = plotting.plot_confusion_matrix(true, pred)
+    assert counts.images[0].get_clim() == (0, 80)
+    shares = plotting.plot_confusion_matrix(true, pred, normalize=True)
+    assert shares.images[0].get_clim() == (0, 1.0)
+    np.testing.assert_allclose(shares.images[0].get_array(), [[80 / 90, 10 / 90], [0.1, 0.9]])
+    assert [t.get_text() for t in shares.texts] == ["80", "10", "1", "9"]
+    # the small class's diagonal is dark too: its text turns white like the big one's
+    assert shares.texts[3].get_color() == shares.texts[0].get_color() == "white"
+
+
+def test_confusion_matrix_normalized_with_a_class_never_true():
+    ax = plotting.plot_confusion_matrix([0, 0], [0, 1], normalize=True)
+    np.testing.assert_allclose(ax.images[0].get_array(), [[0.5, 0.5], [0.0, 0.0]])
