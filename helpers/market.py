@@ -281,13 +281,14 @@ def partial_correlations(precision: ArrayLike, symbols: Sequence[str] | None = N
 
 
 def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
-                     ncols: int = 6, panel_size: tuple[float, float] = (2.4, 1.1)) -> Figure:
+                     ncols: int = 6, panel_size: tuple[float, float] = (2.4, 1.1),
+                     title: str | None = None) -> Figure:
     """Draw every coin's return series in its own small panel.
 
     The grid has as many rows as needed for every column of `returns`, so no coin
     is left out; unused panels are switched off. Each panel has its own y scale
-    (a stablecoin moves a hundred times less than a meme coin) and the range of
-    the returns is written in its corner.
+    (a stablecoin moves tens of times less than a meme coin) and the range of
+    the returns, to three decimals, is written above its top right corner.
 
     Parameters
     ----------
@@ -299,6 +300,8 @@ def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
         Panels per row.
     panel_size : (float, float), default (2.4, 1.1)
         Width and height of one panel in inches.
+    title : str, optional
+        Figure title, placed above the panels (with room left for it).
 
     Returns
     -------
@@ -330,7 +333,12 @@ def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
     # default date ticks and tight_layout takes seconds to draw
     fig, axes = plt.subplots(nrows, ncols, sharex=True, squeeze=False,
                              figsize=(panel_size[0] * ncols, panel_size[1] * nrows))
-    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.04, top=0.96, hspace=0.45, wspace=0.25)
+    height = panel_size[1] * nrows
+    top = 1 - (0.75 if title else 0.3) / height     # inches kept free above the panels
+    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.04, top=top, hspace=0.55, wspace=0.25)
+    if title:
+        fig.suptitle(title, y=1 - 0.12 / height, va="top")
+    fig.supylabel("daily log return (own scale per panel)", x=0.005, fontsize=9)
     for i, ax in enumerate(axes.flat):
         if i >= n:
             ax.set_axis_off()
@@ -338,8 +346,8 @@ def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
         series = returns.iloc[:, i]
         ax.plot(series.index, series.to_numpy(), color=colors[i], linewidth=0.5)
         ax.set_title(str(returns.columns[i]), fontsize=9, pad=2, loc="left")
-        ax.text(0.99, 0.97, f"{series.min():+.2g} .. {series.max():+.2g}", transform=ax.transAxes,
-                ha="right", va="top", fontsize=6.5, color="0.3")
+        ax.set_title(f"{series.min():+.3f} .. {series.max():+.3f}", fontsize=6.5, pad=2,
+                     loc="right", color="0.3")
         ax.yaxis.set_major_locator(MaxNLocator(3))
         ax.tick_params(labelsize=6, length=2, pad=1)
         ax.grid(False)
@@ -437,6 +445,7 @@ def plot_market_map(
     names: Sequence[str],
     *,
     threshold: float = 0.1,
+    exemplars: ArrayLike | None = None,
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -462,6 +471,10 @@ def plot_market_map(
         Label of each coin.
     threshold : float, default 0.1
         Draw an edge when ``abs(partial) > threshold``.
+    exemplars : array-like of int, optional
+        Index of each cluster's exemplar, in cluster order (as returned by
+        ``affinity_propagation``). If given, exemplars get a thick outline and
+        the legend names every cluster of two or more coins by its exemplar.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new 11 x 8 inch figure is made if omitted.
     title : str, optional
@@ -475,19 +488,31 @@ def plot_market_map(
     Raises
     ------
     ValueError
-        If the shapes do not agree, labels are not cluster numbers, or
-        `threshold` is not in [0, 1).
+        If the shapes do not agree, labels are not cluster numbers,
+        `threshold` is not in [0, 1), or `exemplars` does not hold one coin index
+        per cluster.
 
     Examples
     --------
     >>> import numpy as np
     >>> from helpers.market import plot_market_map
     >>> partial = np.array([[1.0, 0.5, 0.0], [0.5, 1.0, -0.2], [0.0, -0.2, 1.0]])
-    >>> ax = plot_market_map([[0, 0], [1, 0], [0, 1]], [0, 0, 1], partial, ["A", "B", "C"])
+    >>> ax = plot_market_map([[0, 0], [1, 0], [0, 1]], [0, 0, 1], partial, ["A", "B", "C"],
+    ...                      exemplars=[0, 2])
     >>> len(ax.collections[0].get_segments())
     2
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][-1]
+    'cluster of A'
     """
     points, codes, matrix, names = _check_map_inputs(embedding, labels, partial, names, 2)
+    centres = None
+    if exemplars is not None:
+        centres = np.asarray(exemplars)
+        if (centres.ndim != 1 or len(centres) != codes.max() + 1
+                or not np.issubdtype(centres.dtype, np.integer)
+                or centres.min() < 0 or centres.max() >= len(points)):
+            raise ValueError(f"exemplars must hold one coin index (0 to {len(points) - 1}) per "
+                             f"cluster, {codes.max() + 1} in all, got {exemplars!r}")
     i, j, values = _edges(matrix, threshold)
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 8))
@@ -504,8 +529,11 @@ def plot_market_map(
     )
     ax.add_collection(edges)
     colors = _node_colors(codes)
+    widths = np.full(len(points), 0.6)
+    if centres is not None:
+        widths[centres] = 2.2
     ax.scatter(points[:, 0], points[:, 1], s=_node_sizes(matrix, threshold),
-               c=colors, edgecolors="black", linewidths=0.6, zorder=3)
+               c=colors, edgecolors="black", linewidths=widths, zorder=3)
     margin = 0.08 * np.ptp(points, axis=0).clip(min=1e-9)
     ax.set_xlim(points[:, 0].min() - margin[0], points[:, 0].max() + margin[0])
     ax.set_ylim(points[:, 1].min() - margin[1], points[:, 1].max() + margin[1])
@@ -528,8 +556,16 @@ def plot_market_map(
         Line2D([], [], marker="o", color="#BBBBBB", markeredgecolor="black", linestyle="",
                label="cluster of one coin"),
     ]
-    ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=4,
-              fontsize=8, frameon=False)
+    if centres is not None:
+        legend.append(Line2D([], [], marker="o", color="white", markeredgecolor="black",
+                             markeredgewidth=2.2, markersize=8, linestyle="",
+                             label="exemplar (thick outline)"))
+        counts = np.bincount(codes)
+        legend += [Line2D([], [], marker="o", color=colors[centres[k]], markeredgecolor="black",
+                          linestyle="", label=f"cluster of {names[centres[k]]}")
+                   for k in range(len(centres)) if counts[k] > 1]
+    ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.02),
+              ncol=5 if centres is not None else 4, fontsize=8, frameon=False)
     ax.set_title(title or f"Market map: {len(i)} edges with |partial correlation| > {threshold:g}")
     return ax
 

@@ -170,3 +170,28 @@ def test_return_grid_has_a_panel_per_coin():
         plot_return_grid(returns, [0, 1])
     with pytest.raises(ValueError, match="ncols"):
         plot_return_grid(returns, ncols=0)
+
+
+def test_market_map_outlines_exemplars_and_names_clusters():
+    points = np.array([[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]])
+    ax = plot_market_map(points, [0, 0, 1, 2], PARTIAL, NAMES, exemplars=[1, 2, 3])
+    widths = ax.collections[1].get_linewidths()
+    assert list(widths) == [0.6, 2.2, 2.2, 2.2]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "cluster of B" in legend and "cluster of C" not in legend  # one-coin clusters stay grey
+
+
+@pytest.mark.parametrize("exemplars", [[0, 2], [0, 2, 9], [[0, 2, 3]], [0.0, 2.0, 3.0]])
+def test_market_map_bad_exemplars(exemplars):
+    with pytest.raises(ValueError, match="exemplars"):
+        plot_market_map(np.zeros((4, 2)), [0, 0, 1, 2], PARTIAL, NAMES, exemplars=exemplars)
+
+
+def test_return_grid_title_and_ranges():
+    returns = daily_returns(long_prices(symbols=tuple("ABCD"))).returns
+    fig = plot_return_grid(returns, ncols=2, title="Returns")
+    assert fig._suptitle.get_text() == "Returns"
+    first = returns.iloc[:, 0]
+    assert fig.axes[0].get_title(loc="right") == f"{first.min():+.3f} .. {first.max():+.3f}"
+    with pytest.raises(ValueError, match="ncols"):
+        plot_return_grid(returns, ncols=0, title="Returns")
