@@ -57,11 +57,14 @@ def plot_kde_by(
     names: Mapping[str, str] | None = None,
     ax: Axes | None = None,
     title: str | None = None,
+    cut: float = 0.0,
 ) -> Axes:
     """Draw the kernel density of a numeric column, one curve per group.
 
     Each curve is normalised on its own (``common_norm=False``): it shows the *shape*
-    of the group's distribution, whatever the group's size.
+    of the group's distribution, whatever the group's size. By default each curve
+    stops at its group's smallest and largest value (``cut=0``), so a quantity that
+    cannot be negative, such as a price, is never drawn below zero.
 
     Parameters
     ----------
@@ -77,6 +80,9 @@ def plot_kde_by(
         Where to draw; a new figure is made if omitted.
     title : str, optional
         Axes title; a default says what is drawn.
+    cut : float, default 0.0
+        How far each curve extends beyond its group's extreme values, in bandwidths
+        (seaborn's ``cut``); 0 keeps every curve inside the observed range.
 
     Returns
     -------
@@ -88,7 +94,8 @@ def plot_kde_by(
     TypeError
         If `data` is not a pandas DataFrame.
     ValueError
-        If a column is missing, `value` is not numeric or `data` has no rows.
+        If a column is missing, `value` is not numeric, `data` has no rows or `cut`
+        is negative.
 
     Examples
     --------
@@ -100,11 +107,13 @@ def plot_kde_by(
     ['n', 'y']
     """
     _check_columns(data, [value], [by])
+    if not cut >= 0:
+        raise ValueError(f"cut must be a number of bandwidths >= 0, got {cut!r}")
     if ax is None:
         _, ax = plt.subplots()
     levels = _levels(data[by])
     sns.kdeplot(data=data, x=value, hue=by, hue_order=levels, common_norm=False,
-                fill=True, alpha=0.3, palette=cluster_colors(len(levels)), ax=ax)
+                cut=cut, fill=True, alpha=0.3, palette=cluster_colors(len(levels)), ax=ax)
     ax.set_xlabel(_name(names, value))
     ax.set_ylabel("density (each curve has area 1)")
     ax.set_title(title or f"Distribution of {_name(names, value)} by {_name(names, by)}")
@@ -184,7 +193,8 @@ def plot_trend_by(
     ax.set_ylabel(_name(names, y))
     ax.set_title(title or _capitalised(f"{_name(names, y)} against {_name(names, x)}, "
                                         f"by {_name(names, by)}"))
-    ax.legend(loc="best", fontsize="small")
+    # outside the axes, so the legend never hides points
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
     return ax
 
 
@@ -262,5 +272,7 @@ def plot_box_by(
                                         f"and {_name(names, hue)}"))
     legend = ax.get_legend()
     if legend is not None:
-        legend.set_title(_name(names, hue))
+        # outside the axes, so the legend never hides a box or a whisker
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1),
+                        title=_name(names, hue))
     return ax

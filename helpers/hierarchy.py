@@ -19,6 +19,8 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 from scipy.cluster import hierarchy
 
+from helpers.plotting import cluster_colors
+
 __all__ = [
     "cut_height",
     "linkage_from_model",
@@ -203,8 +205,10 @@ def plot_merge_heights(
 ) -> Axes:
     """Draw the heights of the last merges against the number of clusters they leave.
 
-    Each bar spans the heights at which a cut leaves k clusters; the tallest bar marks
-    the number of clusters that survives longest.
+    Each bar spans the heights at which a cut leaves k clusters, and the number above
+    it is its length (the gap); the tallest bar marks the number of clusters that
+    survives longest. Bars are outlined, so even a gap close to zero stays visible
+    as a thin line.
 
     Parameters
     ----------
@@ -242,15 +246,20 @@ def plot_merge_heights(
     if ax is None:
         _, ax = plt.subplots()
     chosen = gaps.index == k
+    style = {"width": 0.6, "linewidth": 1.5}
     ax.bar(gaps.index[~chosen], gaps["gap"][~chosen], bottom=gaps["from"][~chosen],
-           width=0.6, color="#0072B2")
+           color="#0072B2", edgecolor="#0072B2",
+           label="heights where a cut leaves k clusters", **style)
     if chosen.any():
         ax.bar(gaps.index[chosen], gaps["gap"][chosen], bottom=gaps["from"][chosen],
-               width=0.6, color="#E69F00", label=f"chosen: k = {k}")
-    ax.plot(gaps.index, gaps["to"], "o-", color="0.3", markersize=4,
-            label="merge that leaves k - 1 clusters")
+               color="#E69F00", edgecolor="#E69F00", label=f"chosen: k = {k}", **style)
+    for number, row in gaps.iterrows():
+        ax.annotate(f"{row['gap']:.2f}", (number, row["to"]), xytext=(0, 3),
+                    textcoords="offset points", ha="center", va="bottom",
+                    fontsize="small")
+    ax.margins(y=0.08)
     ax.set_xticks(gaps.index)
-    ax.set_xlabel("number of clusters k (bar: heights where a cut leaves k clusters)")
+    ax.set_xlabel("number of clusters k (number above a bar: its length, the gap)")
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
@@ -271,7 +280,10 @@ def plot_dendrogram(
 
     Only the last `p` merges are drawn (SciPy's ``truncate_mode="lastp"``); a leaf
     labelled ``(38)`` stands for 38 samples merged below the view. Branches under the
-    cut are coloured by cluster.
+    cut, and the leaf labels, are coloured by cluster, in the order of the labels
+    ``fcluster(Z, k, "maxclust")`` returns (cluster 1 gets ``cluster_colors(k)[0]``,
+    and so on, named in the legend); links above the cut are grey. A cluster of a
+    single sample has no branch under the cut: only its leaf label shows its colour.
 
     Parameters
     ----------
@@ -315,15 +327,36 @@ def plot_dendrogram(
     height = cut_height(matrix, k) if k is not None else None
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.5))
-    hierarchy.dendrogram(
+    n_samples = matrix.shape[0] + 1
+    grey = "0.45"
+    if height is None:
+        node_color = {}
+    else:
+        labels = hierarchy.fcluster(matrix, k, criterion="maxclust")
+        colors = cluster_colors(k)
+        # every node (sample or merge) takes the colour of the cluster of one of its samples
+        first_sample = list(range(n_samples))
+        for row in matrix:
+            first_sample.append(first_sample[int(row[0])])
+        node_color = {node: colors[labels[sample] - 1] for node, sample in enumerate(first_sample)}
+        for i, row in enumerate(matrix):
+            if row[2] > height:
+                node_color[n_samples + i] = grey
+    tree = hierarchy.dendrogram(
         matrix, truncate_mode="lastp", p=p, show_contracted=True, ax=ax,
-        color_threshold=height if height is not None else 0.0,
-        above_threshold_color="0.45", leaf_rotation=90, leaf_font_size=9,
+        link_color_func=lambda node: node_color.get(node, grey),
+        leaf_rotation=90, leaf_font_size=9,
     )
     if height is not None:
+        for tick, leaf in zip(ax.get_xticklabels(), tree["leaves"], strict=True):
+            tick.set_color(node_color[leaf])
         ax.axhline(height, color="#D55E00", linestyle="--", linewidth=1.5,
                    label=f"cut at height {height:.1f}: {k} clusters")
-        ax.legend(loc="upper right", fontsize="small")
+        for number, color in enumerate(colors, start=1):
+            ax.plot([], [], color=color, linewidth=3, label=f"cluster {number}")
+        # head room above the tree, so the legend hides no branch
+        ax.set_ylim(0, matrix[:, 2].max() * 1.4)
+        ax.legend(loc="upper right", ncol=3, fontsize="small")
     ax.set_xlabel("samples, or (number of samples) merged below the view")
     ax.set_ylabel(ylabel)
     ax.grid(axis="x", visible=False)

@@ -116,3 +116,26 @@ def test_trend_needs_two_x_values_per_group():
                           "smoker": ["yes", "yes", "no", "no"]})
     with pytest.raises(ValueError, match="two distinct"):
         eda.plot_trend_by(table, "age", "spend", "smoker")
+
+
+def test_kde_curves_stay_inside_the_data_range():
+    # a positive quantity must not be drawn below its smallest value (nor below zero)
+    ax = draw("kde")
+    xs = np.concatenate([path.vertices[:, 0] for collection in ax.collections
+                         for path in collection.get_paths()])
+    assert xs.min() >= TABLE["spend"].min() - 1e-9
+    assert xs.max() <= TABLE["spend"].max() + 1e-9
+    wide = eda.plot_kde_by(TABLE, "spend", "smoker", cut=3)
+    wide_xs = np.concatenate([path.vertices[:, 0] for collection in wide.collections
+                              for path in collection.get_paths()])
+    assert wide_xs.min() < TABLE["spend"].min()
+    with pytest.raises(ValueError, match="cut must be"):
+        eda.plot_kde_by(TABLE, "spend", "smoker", cut=-1)
+
+
+@pytest.mark.parametrize("name", ["trend", "box"])
+def test_legend_is_outside_the_axes(name):
+    ax = draw(name)
+    ax.figure.canvas.draw()
+    legend_box = ax.get_legend().get_window_extent()
+    assert legend_box.x0 >= ax.get_window_extent().x1

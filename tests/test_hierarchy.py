@@ -7,12 +7,14 @@ from types import SimpleNamespace
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from scipy.cluster.hierarchy import fcluster, linkage
+from matplotlib.colors import to_hex
+from scipy.cluster.hierarchy import dendrogram, fcluster, linkage, to_tree
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
 from helpers import hierarchy
+from helpers.plotting import cluster_colors
 
 X, _ = make_blobs(n_samples=60, centers=3, cluster_std=0.8, random_state=42)
 
@@ -147,3 +149,33 @@ def test_plot_merge_heights():
     assert hierarchy.plot_merge_heights(Z, ax=other) is other
     with pytest.raises(ValueError, match="k must be between 1"):
         hierarchy.plot_merge_heights(Z, k=20, max_k=8)
+
+
+def test_plot_dendrogram_colours_follow_fcluster_labels():
+    # leaf labels take the colour of their fcluster cluster, also for a one-sample cluster
+    Z = linkage(np.vstack([X, [[40.0, 40.0]]]), "single")
+    k = 4
+    ax = hierarchy.plot_dendrogram(Z, k=k, p=12)
+    labels = fcluster(Z, k, "maxclust")
+    colors = cluster_colors(k)
+    leaves = dendrogram(Z, truncate_mode="lastp", p=12, no_plot=True)["leaves"]
+    n = len(Z) + 1
+    singletons = [leaf for leaf in leaves if leaf < n and np.sum(labels == labels[leaf]) == 1]
+    assert singletons, "the far point should be a cluster of its own"
+    nodes = to_tree(Z, rd=True)[1]  # every node of the tree, by id
+    members = {leaf: nodes[leaf].pre_order() for leaf in leaves}
+    for tick, leaf in zip(ax.get_xticklabels(), leaves, strict=True):
+        assert len(set(labels[members[leaf]])) == 1
+        expected = colors[labels[members[leaf][0]] - 1]
+        assert to_hex(tick.get_color()) == to_hex(expected)
+    names = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert names[1:] == [f"cluster {i}" for i in range(1, k + 1)]
+
+
+def test_plot_merge_heights_labels_every_gap():
+    Z = linkage(X, "ward")
+    ax = hierarchy.plot_merge_heights(Z, k=3, max_k=8)
+    gaps = hierarchy.merge_gaps(Z, max_k=8).drop(index=1)
+    assert [t.get_text() for t in ax.texts] == [f"{gap:.2f}" for gap in gaps["gap"]]
+    assert not ax.lines  # no connecting line to decode
+    assert all(patch.get_linewidth() > 0 for patch in ax.patches)  # even a zero gap shows
