@@ -6,7 +6,9 @@ course's figure style.
 Modules
 -------
 helpers.data
-    Verified third-party datasets and seeded synthetic data.
+    Verified third-party datasets (downloaded, checked, loaded).
+helpers.synthetic
+    Seeded synthetic data: purchase matrices and customer tables.
 helpers.plotting
     The course style, the cluster scatter and the k-means figures.
 helpers.evaluation

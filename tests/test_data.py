@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import sparse
 
 from helpers import data
 from helpers.data import (
@@ -196,78 +194,3 @@ def test_load_insurance():
     assert frame["region"].cat.categories.size == 4
     assert frame["age"].dtype == np.int64 and frame["charges"].dtype == np.float64
     assert not frame.isna().any().any()
-
-
-# --- make_purchase_matrix --------------------------------------------------------
-
-SMALL = dict(n_customers=2_000, n_products=300, n_segments=4, density=0.03, n_favourites=30)
-
-
-def test_purchase_matrix_shapes_and_types():
-    result = data.make_purchase_matrix(**SMALL)
-    assert isinstance(result.matrix, sparse.csr_array)
-    assert result.matrix.shape == (2_000, 300) and result.matrix.dtype == np.float64
-    assert result.segments.shape == (2_000,)
-    assert set(np.unique(result.segments)) == {0, 1, 2, 3}
-    assert result.favourites.shape == (4, 30)
-    assert np.unique(result.favourites).size == 120  # the favourite sets are disjoint
-    assert result.matrix.has_canonical_format
-    assert result.matrix.indices.dtype == np.int32 and result.matrix.indptr.dtype == np.int32
-    assert (result.matrix.data >= 1).all()
-    assert (result.matrix.sum(axis=1) > 0).all()  # every customer bought something
-
-
-def test_purchase_matrix_density_close_to_target():
-    result = data.make_purchase_matrix(**SMALL)
-    density = result.matrix.nnz / np.prod(result.matrix.shape)
-    assert 0.8 * 0.03 < density <= 0.03 * 1.05
-
-
-def test_purchase_matrix_is_seeded():
-    first = data.make_purchase_matrix(**SMALL, random_state=7)
-    again = data.make_purchase_matrix(**SMALL, random_state=7)
-    other = data.make_purchase_matrix(**SMALL, random_state=8)
-    assert (first.matrix != again.matrix).nnz == 0
-    assert np.array_equal(first.segments, again.segments)
-    assert not np.array_equal(first.segments, other.segments)
-
-
-def test_full_loyalty_buys_only_favourites():
-    result = data.make_purchase_matrix(**SMALL, loyalty=1.0)
-    coo = result.matrix.tocoo()
-    segment_of_entry = result.segments[coo.row]
-    allowed = np.zeros((4, 300), dtype=bool)
-    np.put_along_axis(allowed, result.favourites, True, axis=1)
-    assert allowed[segment_of_entry, coo.col].all()
-
-
-def test_purchase_matrix_fast_at_scale():
-    start = time.perf_counter()
-    result = data.make_purchase_matrix(100_000, 5_000)
-    assert time.perf_counter() - start < 10
-    assert result.matrix.shape == (100_000, 5_000)
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"n_customers": 0}, "n_customers must be a positive integer"),
-        ({"n_products": 2.5}, "n_products must be a positive integer"),
-        ({"density": 0.0}, "density must be in"),
-        ({"density": 1.5}, "density must be in"),
-        ({"loyalty": -0.1}, "loyalty must be in"),
-        ({"n_segments": 20, "n_favourites": 30}, "do not fit in n_products = 300"),
-    ],
-)
-def test_purchase_matrix_bad_input(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        data.make_purchase_matrix(**{**SMALL, **kwargs})
-
-
-def test_command_line_reports_each_file(registered, capsys):
-    assert data._main(["tiny"]) == 0
-    assert "tiny: ok" in capsys.readouterr().out
-    (registered / "tiny.csv").write_bytes(b"a,b\n1,2\n3,5\n")
-    assert data._main(["tiny", "no-such-dataset"]) == 1
-    out = capsys.readouterr().out
-    assert "tiny: FAILED" in out and "no-such-dataset: FAILED" in out

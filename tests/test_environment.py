@@ -7,6 +7,7 @@ import tomllib
 
 import yaml
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from conftest import ROOT
@@ -15,7 +16,7 @@ from conftest import ROOT
 def pyproject_requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     lines = project["dependencies"] + project["optional-dependencies"]["test"]
-    return {canonicalize_name(Requirement(r).name): str(Requirement(r).specifier) for r in lines}
+    return {canonicalize_name(Requirement(r).name): Requirement(r).specifier for r in lines}
 
 
 def conda_requirements() -> tuple[dict[str, str], list]:
@@ -26,13 +27,13 @@ def conda_requirements() -> tuple[dict[str, str], list]:
             pip = entry["pip"]
             continue
         name, spec = re.match(r"^([A-Za-z0-9_.\-]+)\s*(.*)$", entry).groups()
-        conda[canonicalize_name(name)] = spec.replace(" ", "")
+        conda[canonicalize_name(name)] = SpecifierSet(spec.replace(" ", ""))
     return conda, pip
 
 
 def test_same_packages_and_minimums():
     conda, _ = conda_requirements()
-    assert conda.pop("python") == ">=3.11"
+    assert conda.pop("python") == SpecifierSet(">=3.11")
     conda.pop("pip")
     assert conda == pyproject_requirements()
 

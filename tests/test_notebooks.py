@@ -14,7 +14,7 @@ from conftest import ROOT
 from helpers.course import NOTEBOOK_NAME, notebook_meta, notebook_paths
 
 NOTEBOOKS = notebook_paths()
-KNOWN_TAGS = {"solution", "recipe", "nbval-ignore-output", "raises-exception"}
+KNOWN_TAGS = {"solution", "check", "prompt", "recipe", "nbval-ignore-output", "raises-exception"}
 SECTIONS = [
     "Learning objectives", "Prerequisites", "Exercises", "Key takeaways",
     "Going further", "Recipe",

@@ -1,38 +1,33 @@
-"""Every notebook's Recipe cell runs on its own, where helpers cannot be imported."""
+"""Every notebook's Recipe cell runs on its own, where helpers cannot be imported.
+
+The guardrails of each recipe (warnings, clear errors on bad input, timing on many
+rows) are tested in ``tests/test_recipe_NN.py``, with the runner of
+``tests/recipe_runner.py``.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-import nbformat
 import pytest
 
-from helpers.course import notebook_paths, pin_environment
+from helpers.course import notebook_paths
+from recipe_runner import DATA_END, DATA_START, recipe_source, run_recipe
 
-# Make `import helpers` fail inside the recipe, even though the package is installed.
-BLOCK_HELPERS = "import sys\nsys.modules['helpers'] = None\n\n"
-
-RECIPES = [
-    (path.name, cell.source)
-    for path in notebook_paths()
-    for cell in nbformat.read(path, as_version=4).cells
-    if "recipe" in cell.metadata.get("tags", [])
-]
+# Notebook 00's recipe checks an environment; every other recipe segments a table.
+SEGMENTING = [p.name[:2] for p in notebook_paths() if not p.name.startswith("00")]
 
 
-@pytest.mark.parametrize(("notebook", "source"), RECIPES, ids=[n for n, _ in RECIPES])
-def test_recipe_runs_standalone(notebook, source, tmp_path):
-    script = tmp_path / "recipe.py"
-    script.write_text(BLOCK_HELPERS + source, encoding="utf-8")
-    env = pin_environment(dict(os.environ))
-    env["MPLBACKEND"] = "Agg"  # a script has no notebook to draw in
-    env.pop("PYTHONPATH", None)
-    result = subprocess.run(
-        [sys.executable, str(script)], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stderr == "", f"the recipe printed warnings or errors:\n{result.stderr[-2000:]}"
-    assert result.stdout.strip(), "a recipe shows its result"
+@pytest.mark.parametrize("notebook", [p.name[:2] for p in notebook_paths()])
+def test_recipe_runs_standalone(notebook, tmp_path):
+    source = recipe_source(notebook)
+    run = run_recipe(source, tmp_path, save_result=notebook in SEGMENTING)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stderr == "", f"the recipe printed warnings or errors:\n{run.stderr[-2000:]}"
+    assert run.stdout.strip(), "a recipe shows its result"
+    if notebook in SEGMENTING:
+        assert source.count(DATA_START) == 1 and source.count(DATA_END) == 1, (
+            f"mark the lines that load the reader's data with {DATA_START!r} and {DATA_END!r}"
+        )
+        assert run.segments is not None and len(run.segments) > 0, (
+            "a recipe leaves its row -> segment table in a DataFrame named `segments`"
+        )
+        assert "segment" in run.segments.columns
