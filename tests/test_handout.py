@@ -219,7 +219,7 @@ def test_a_failed_build_leaves_the_old_handout_and_no_leftovers(tmp_path):
 ISOLATE = """\
 import sys
 sys.meta_path[:] = [f for f in sys.meta_path if "Editable" not in getattr(f, "__name__", type(f).__name__)]
-sys.path[:] = [p for p in sys.path if not p.startswith({root!r})]
+sys.path[:] = [p for p in sys.path if p.rstrip("/") != {root!r}]
 import helpers
 assert helpers.__file__.startswith({handout!r}), helpers.__file__
 """
