@@ -11,7 +11,9 @@ import nbformat
 import pytest
 
 from conftest import ROOT
+from helpers.checks import exercises
 from helpers.course import NOTEBOOK_NAME, notebook_meta, notebook_paths
+from helpers.handout import CHECK_CALL, exercise_blocks
 
 NOTEBOOKS = notebook_paths()
 KNOWN_TAGS = {"solution", "check", "prompt", "recipe", "nbval-ignore-output", "raises-exception"}
@@ -90,18 +92,26 @@ def test_objectives_listed_in_the_notebook(nb_path):
         assert f"- {objective}" in cell.source
 
 
-def test_each_exercise_is_followed_by_a_solution(nb_path):
+def test_exercises_have_solutions_and_a_check(nb_path):
+    """Each exercise: solution cell(s) and one `check("NN.k", name)` cell known to the keys."""
     nb = load(nb_path)
-    exercises = [
-        i for i, c in enumerate(nb.cells)
-        if c.cell_type == "markdown" and re.match(r"^### Exercise \d", c.source)
-    ]
-    assert 2 <= len(exercises) <= 4, "2 to 4 exercises per notebook"
-    bounds = exercises[1:] + [len(nb.cells)]
-    for start, end in zip(exercises, bounds):
-        block = nb.cells[start + 1:end]
-        solutions = [c for c in block if "solution" in tags(c)]
-        assert solutions, f"no solution-tagged cell after: {nb.cells[start].source.splitlines()[0]}"
+    blocks = exercise_blocks(nb)
+    assert 2 <= len(blocks) <= 4, "2 to 4 exercises per notebook"
+    assert [b.number for b in blocks] == list(range(1, len(blocks) + 1)), "exercises numbered 1, 2, ..."
+    known = exercises()
+    for block in blocks:
+        where = f"{nb_path.name}, Exercise {block.number}"
+        code_solutions = [i for i in block.solutions if nb.cells[i].cell_type == "code"]
+        assert code_solutions, f"{where}: no code cell tagged solution"
+        assert len(block.checks) == 1, f"{where}: needs exactly one cell tagged check"
+        match = CHECK_CALL.match(nb.cells[block.checks[0]].source.strip())
+        assert match, f'{where}: the check cell holds only check("NN.k", name)'
+        assert match.group(1) == f"{nb_path.name[:2]}.{block.number}", f"{where}: wrong exercise id"
+        assert match.group(1) in known, f"{where}: helpers/answer_keys has no {match.group(1)}"
+        assert block.checks[0] > code_solutions[0], f"{where}: the check comes after the solution"
+        assert all(i > block.checks[0] for i in block.solutions if nb.cells[i].cell_type == "markdown"), (
+            f"{where}: discussion of the answer goes after the check cell"
+        )
 
 
 def test_tags_are_known(nb_path):
