@@ -89,12 +89,12 @@ bench: data
 # seconds from its cache). A Python that is not installed is skipped with a note.
 test-pythons: install
 	@set -e; tested=""; for v in $(SUPPORTED_PYTHONS); do \
-		if ! command -v python$$v >/dev/null 2>&1 || ! python$$v -c '' 2>/dev/null; then \
-			echo "test-pythons: python$$v not found on this machine, skipped"; continue; fi; \
+		exe="$$($(PYTHON) tools/install.py --find $$v)"; \
+		if [ -z "$$exe" ]; then echo "test-pythons: Python $$v not found on this machine, skipped"; continue; fi; \
 		if [ "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$$v" ]; then \
 			echo "test-pythons: Python $$v is the one of $(VENV), checked by make test"; continue; fi; \
-		echo "test-pythons: Python $$v"; \
-		$(PYTHON) tools/install.py --python python$$v --venv .venv-py$$v --installer $(INSTALLER); \
+		echo "test-pythons: Python $$v ($$exe)"; \
+		$(PYTHON) tools/install.py --python "$$exe" --venv .venv-py$$v --installer $(INSTALLER); \
 		.venv-py$$v/bin/python -m pytest -q -p no:cacheprovider $(PYTEST_NBVAL) $(PYTHONS_PATHS); \
 		tested="$$tested $$v"; \
 	done; echo "test-pythons: passed on Python$$tested"
@@ -103,7 +103,7 @@ test-pythons: install
 # a failure here is a library change that learners will meet once the lock moves.
 # It uses the newest supported Python on this machine, or the one given with PYTHON=.
 ifeq ($(PYTHON_GIVEN),)
-LATEST_PYTHON := $(firstword $(foreach v,$(SUPPORTED_PYTHONS),$(if $(shell command -v python$(v) 2>/dev/null),python$(v))))
+LATEST_PYTHON := $(firstword $(foreach v,$(SUPPORTED_PYTHONS),$(shell $(PYTHON) tools/install.py --find $(v))))
 else
 LATEST_PYTHON := $(PYTHON)
 endif

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
@@ -432,6 +433,20 @@ def _read_header(path: Path) -> tuple[str, ...]:
     return tuple(part.strip() for part in first.rstrip("\r\n").split(","))
 
 
+def _import_pooch() -> Any:
+    """Import pooch, without the warning its import can print inside Jupyter.
+
+    pooch imports ``tqdm.auto``, which in a Jupyter kernel without ipywidgets (the
+    course does not install them) warns "IProgress not found" on stderr and falls back
+    to the plain text progress bar, the one the course wants anyway. Only that one
+    warning, only during this import, is ignored.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch
+    return pooch
+
+
 def verify(name: str, path: Path | str | None = None) -> Path:
     """Check that a data file is complete and is exactly the expected version.
 
@@ -465,8 +480,7 @@ def verify(name: str, path: Path | str | None = None) -> Path:
     >>> verify("insurance").name  # doctest: +SKIP
     'insurance.csv'
     """
-    import pooch
-
+    pooch = _import_pooch()
     dataset = _dataset(name)
     path = Path(path) if path is not None else data_dir() / dataset.filename
     if not path.is_file():
@@ -501,7 +515,7 @@ def verify(name: str, path: Path | str | None = None) -> Path:
 @contextmanager
 def _quiet_pooch() -> Iterator[None]:
     """Silence pooch's own log lines ("Downloading file ...") for the duration."""
-    import pooch
+    pooch = _import_pooch()
 
     logger = pooch.get_logger()
     level = logger.level
@@ -514,7 +528,7 @@ def _quiet_pooch() -> Iterator[None]:
 
 def _pooch(folder: Path) -> Any:
     """A :class:`pooch.Pooch` over the data directory, built from :func:`registry`."""
-    import pooch
+    pooch = _import_pooch()
 
     entries = registry()
     return pooch.create(
@@ -530,8 +544,9 @@ def _pooch(folder: Path) -> Any:
 def _download(item: Download, dataset: Dataset, folder: Path, *, progress: bool,
               timeout: float) -> Path:
     """Download one registry entry into `folder` with pooch; typed errors on failure."""
-    import pooch
     import requests
+
+    pooch = _import_pooch()
 
     shown = Path(item.name).name
     part_of = "" if item.name == dataset.filename else f" (one of the files {dataset.filename} is made of)"
@@ -585,7 +600,6 @@ def _assemble_crypto_prices(dataset: Dataset, folder: Path, *, progress: bool,
     by symbol, then date. The result goes to a temporary file, is verified, and only
     then takes its place; the parts are deleted once it has.
     """
-    import pooch
     from tqdm import tqdm  # plain bar: tqdm.auto would need ipywidgets in Jupyter
 
     first, last = CRYPTO_WINDOW
@@ -613,7 +627,7 @@ def _assemble_crypto_prices(dataset: Dataset, folder: Path, *, progress: bool,
                 "running again fetches only the missing ones.") if kept else ""
         raise type(exc)(f"{dataset.filename} could not be assembled: {exc}{note}") from exc
     target = folder / dataset.filename
-    with pooch.utils.temporary_file(path=str(folder)) as tmp:
+    with _import_pooch().utils.temporary_file(path=str(folder)) as tmp:
         Path(tmp).write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
         verify(_short_name(dataset), tmp)
         shutil.move(tmp, target)

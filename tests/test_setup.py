@@ -82,7 +82,7 @@ def test_test_pythons_covers_every_supported_python():
 
 
 def test_test_latest_takes_the_newest_python_or_the_one_given():
-    newest = next((f"python{v}" for v in ("3.13", "3.12", "3.11") if shutil.which(f"python{v}")), None)
+    newest = next(filter(None, (load_installer().find_python(v) for v in ("3.13", "3.12", "3.11"))), None)
     if newest:
         assert f"--python {newest} .venv-latest" in make("-n", "test-latest").stdout
     given = make("-n", "test-latest", "PYTHON=python3.12").stdout

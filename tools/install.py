@@ -75,6 +75,27 @@ def python_info(python: str) -> tuple[str, tuple[int, int]]:
     return out[0], (major, minor)
 
 
+def find_python(version: str) -> str | None:
+    """Return a working interpreter for `version` ("3.13"), or None.
+
+    Looks for ``python3.13`` on the PATH, then in pyenv's versions folder (pyenv's
+    shims exist for every installed version but only run the selected ones).
+    """
+    candidates = [shutil.which(f"python{version}")]
+    pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
+    installed = sorted(Path(pyenv_root, "versions").glob(f"{version}.*/bin/python{version}"),
+                       key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.parent.name)],
+                       reverse=True)
+    candidates += [str(path) for path in installed]
+    for candidate in filter(None, candidates):
+        try:
+            subprocess.run([candidate, "-c", ""], check=True, capture_output=True)
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        return candidate
+    return None
+
+
 def check_python(python: str) -> str:
     executable, version = python_info(python)
     low, high = supported_range()
@@ -161,7 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lock", default="requirements.lock")
     parser.add_argument("--installer", choices=("auto", "uv", "pip"),
                         default=os.environ.get("INSTALLER", "auto") or "auto")
+    parser.add_argument("--find", metavar="X.Y",
+                        help="only print the path of a working python X.Y (empty if none)")
     args = parser.parse_args(argv)
+    if args.find:
+        print(find_python(args.find) or "")
+        return 0
     start = time.perf_counter()
     venv = (ROOT / args.venv).resolve() if not Path(args.venv).is_absolute() else Path(args.venv)
     lock = (ROOT / args.lock).resolve()
