@@ -103,9 +103,9 @@ test-pythons: install
 # a failure here is a library change that learners will meet once the lock moves.
 # It uses the newest supported Python on this machine, or the one given with PYTHON=.
 ifeq ($(PYTHON_GIVEN),)
-LATEST_PYTHON := $(firstword $(foreach v,$(SUPPORTED_PYTHONS),$(shell $(PYTHON) tools/install.py --find $(v))))
+LATEST_PYTHON = $(firstword $(foreach v,$(SUPPORTED_PYTHONS),$(shell $(PYTHON) tools/install.py --find $(v))))
 else
-LATEST_PYTHON := $(PYTHON)
+LATEST_PYTHON = $(PYTHON)
 endif
 test-latest: install
 	@test -x $(UV) || { echo "test-latest needs uv: run make install INSTALLER=uv first"; exit 1; }

@@ -270,11 +270,13 @@ def test_describe_data_dir(monkeypatch, tmp_path):
     assert data.describe_data_dir() == "~/course-data (set by CLUSTERING_COURSE_DATA)"
 
 
-def test_command_line_reports_each_file(monkeypatch, capsys, empty_data_dir):
-    (empty_data_dir / "insurance.csv").write_bytes(b"age\n")
-    assert data._main(["insurance"]) == 1
+def test_command_line_reports_each_file(registered, capsys):
+    assert data._main(["tiny"]) == 0
+    assert "tiny: ok" in capsys.readouterr().out
+    (registered / "tiny.csv").write_bytes(b"a,b\n1,2\n3,5\n")
+    assert data._main(["tiny", "no-such-dataset"]) == 1
     out = capsys.readouterr().out
-    assert "insurance: FAILED" in out and "truncated" in out
+    assert "tiny: FAILED" in out and "no-such-dataset: FAILED" in out
 
 
 # --- loaders ---------------------------------------------------------------------
