@@ -118,3 +118,16 @@ def test_installer_pins_uv():
     installer = load_installer()
     assert installer.UV_VERSION.count(".") == 2
     assert sys.version_info >= (3, 11)
+
+
+def test_installer_falls_back_to_pip_when_uv_cannot_be_installed(monkeypatch, tmp_path, capsys):
+    installer = load_installer()
+    monkeypatch.setattr(installer, "TOOLS", tmp_path / ".venv-tools")
+
+    def no_network(command, **kwargs):
+        raise subprocess.CalledProcessError(1, command)
+
+    monkeypatch.setattr(installer, "run", no_network)
+    assert installer.get_uv(sys.executable) is None
+    assert "using pip instead" in capsys.readouterr().out
+    assert not (tmp_path / ".venv-tools").exists()  # nothing half-installed left
