@@ -42,7 +42,8 @@ PYTHONS_PATHS := --doctest-modules helpers \
 .PHONY: lab test execute student bench test-pythons test-latest install data lock map clean
 
 $(STAMP): requirements.lock pyproject.toml tools/install.py
-	@$(PYTHON) tools/install.py --python $(PYTHON) --venv $(VENV) --installer $(INSTALLER)
+	@$(PYTHON) tools/install.py --python $(PYTHON) --venv $(VENV) --installer $(INSTALLER) \
+		$(if $(PYTHON_GIVEN),,--pick)
 	@touch $@
 
 install: $(STAMP)

@@ -131,3 +131,24 @@ def test_installer_falls_back_to_pip_when_uv_cannot_be_installed(monkeypatch, tm
     assert installer.get_uv(sys.executable) is None
     assert "using pip instead" in capsys.readouterr().out
     assert not (tmp_path / ".venv-tools").exists()  # nothing half-installed left
+
+
+def test_installer_picks_a_supported_python_when_none_was_given(monkeypatch, capsys):
+    installer = load_installer()
+    versions = {"python3": (3, 14), "/found/python3.13": (3, 13)}
+    monkeypatch.setattr(installer, "python_info", lambda python: (python, versions[python]))
+    monkeypatch.setattr(installer, "find_python",
+                        lambda v: "/found/python3.13" if v == "3.13" else None)
+    assert installer.check_python("python3", pick=True) == "/found/python3.13"
+    assert "using /found/python3.13 instead" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        installer.check_python("python3", pick=False)
+
+
+def test_make_lets_the_installer_pick_only_without_python():
+    def dry_install(*args: str) -> str:
+        return subprocess.run(["make", "-n", "-W", STAMP, "install", *args], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60).stdout
+
+    assert "tools/install.py" in dry_install() and "--pick" in dry_install()
+    assert "--pick" not in dry_install("PYTHON=python3.12")

@@ -96,18 +96,31 @@ def find_python(version: str) -> str | None:
     return None
 
 
-def check_python(python: str) -> str:
+def check_python(python: str, *, pick: bool = False) -> str:
+    """Return the path of `python` if the course supports its version, else stop.
+
+    With `pick`, an unsupported `python` is replaced by the newest supported Python
+    found on the machine (and the replacement is announced).
+    """
     executable, version = python_info(python)
     low, high = supported_range()
+    if version >= low and (high is None or version < high):
+        return executable
     shown = ".".join(map(str, version))
-    if version < low or (high is not None and version >= high):
-        top = f" and older than {high[0]}.{high[1]}" if high else ""
-        sys.exit(
-            f"[install] {python} is Python {shown}; the course needs Python "
-            f"{low[0]}.{low[1]} or newer{top}. Run again with another interpreter, for "
-            f"example `make lab PYTHON=python3.{low[1]}`."
-        )
-    return executable
+    if pick:
+        top = high[1] - 1 if high else low[1] + 10
+        for minor in range(top, low[1] - 1, -1):
+            found = find_python(f"3.{minor}")
+            if found:
+                say(f"{python} is Python {shown}, which the course does not support; "
+                    f"using {found} instead.")
+                return python_info(found)[0]
+    top = f" and older than {high[0]}.{high[1]}" if high else ""
+    sys.exit(
+        f"[install] {python} is Python {shown}; the course needs Python "
+        f"{low[0]}.{low[1]} or newer{top}. Run again with another interpreter, for "
+        f"example `make lab PYTHON=python3.{low[1]}`."
+    )
 
 
 def get_uv(python: str) -> Path | None:
@@ -182,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lock", default="requirements.lock")
     parser.add_argument("--installer", choices=("auto", "uv", "pip"),
                         default=os.environ.get("INSTALLER", "auto") or "auto")
+    parser.add_argument("--pick", action="store_true",
+                        help="if --python is not supported, use the newest supported Python found")
     parser.add_argument("--find", metavar="X.Y",
                         help="only print the path of a working python X.Y (empty if none)")
     args = parser.parse_args(argv)
@@ -191,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     venv = (ROOT / args.venv).resolve() if not Path(args.venv).is_absolute() else Path(args.venv)
     lock = (ROOT / args.lock).resolve()
-    python = check_python(args.python)
+    python = check_python(args.python, pick=args.pick)
 
     uv = None if args.installer == "pip" else get_uv(python)
     if uv is None and args.installer == "uv":
