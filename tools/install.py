@@ -164,7 +164,7 @@ def install_with_pip(python: str, venv: Path, lock: Path) -> None:
         say(f"creating {venv.name}/ with {python} ...")
         run([python, "-m", "venv", str(venv)])
     say(f"installing the {count_pins(lock)} locked packages with pip "
-        "(4 to 6 minutes on a cold cache; each package is listed as it comes) ...")
+        "(5 to 15 minutes on a cold cache; each package is listed as it comes) ...")
     run([target, "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "on",
          "--require-hashes", "-r", str(lock)])
     say("installing the course's helpers package (editable) ...")
