@@ -373,20 +373,26 @@ def describe_data_dir() -> str:
     Returns
     -------
     str
-        ``"data/ in the course folder"`` for the default, otherwise the folder named
-        by ``CLUSTERING_COURSE_DATA`` with your home folder shortened to ``~``.
+        ``"data/ in the course folder (the default)"`` for the default, otherwise the
+        folder named by ``CLUSTERING_COURSE_DATA``: relative to your home folder
+        (``~/...``) when it is inside it, else its last two parts (``.../shared/data``),
+        so that a notebook's saved output shows no full path. :func:`data_dir` gives
+        the full path.
 
     Examples
     --------
     >>> from helpers.data import describe_data_dir
-    >>> describe_data_dir().startswith(("data/", "~", "/"))
+    >>> describe_data_dir().startswith(("data/", "~", ".../", "/"))
     True
     """
     folder = data_dir()
     if folder == _REPO_ROOT / "data":
         return "data/ in the course folder (the default)"
     home = Path.home()
-    shown = f"~/{folder.relative_to(home)}" if folder.is_relative_to(home) else str(folder)
+    if folder.is_relative_to(home) and folder != home:
+        shown = f"~/{folder.relative_to(home).as_posix()}"
+    else:
+        shown = ".../" + "/".join(folder.parts[-2:]) if len(folder.parts) > 2 else folder.as_posix()
     return f"{shown} (set by {DATA_DIR_ENV})"
 
 

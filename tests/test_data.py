@@ -268,6 +268,9 @@ def test_describe_data_dir(monkeypatch, tmp_path):
     assert data.describe_data_dir() == "data/ in the course folder (the default)"
     monkeypatch.setenv(data.DATA_DIR_ENV, str(Path.home() / "course-data"))
     assert data.describe_data_dir() == "~/course-data (set by CLUSTERING_COURSE_DATA)"
+    monkeypatch.setattr(Path, "home", lambda: Path("/home/someone"))
+    monkeypatch.setenv(data.DATA_DIR_ENV, "/work/shared/data")
+    assert data.describe_data_dir() == ".../shared/data (set by CLUSTERING_COURSE_DATA)"
 
 
 def test_command_line_reports_each_file(registered, capsys):
