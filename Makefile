@@ -1,13 +1,22 @@
-# Set-up and checks of the clustering course. Needs only Python 3.11+ and make.
+# Set-up and checks of the clustering course. Needs only Python 3.11-3.13 and make.
 #   make lab      set everything up, then open the course in JupyterLab
 #   make test     set everything up, then run every test (what CI runs)
-# Other targets: execute, student, bench, test-latest, lock, map, clean.
+# Other targets: execute, student, bench, test-pythons, test-latest, lock, map, clean.
 
+# Was PYTHON given (make ... PYTHON=python3.12)? test-latest picks the newest otherwise.
+PYTHON_GIVEN := $(filter command line environment,$(origin PYTHON))
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LATEST := .venv-latest
+UV := .venv-tools/bin/uv
+# uv (fast) when it can be installed from PyPI, pip otherwise; INSTALLER=pip forces pip.
+INSTALLER ?= auto
+
+# The Pythons the course supports, newest first (pyproject.toml's requires-python and
+# classifiers say the same; tests/test_environment.py checks that they agree).
+SUPPORTED_PYTHONS := 3.13 3.12 3.11
 
 # The notebooks run with these settings both when their outputs are made
 # (make execute) and when they are checked (make test): one thread for the numeric
@@ -23,15 +32,19 @@ unexport MPLBACKEND
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # What make test checks: the docstring examples of helpers, the tests, every notebook.
 TEST_PATHS := --doctest-modules helpers tests notebooks
+# What make test-pythons checks on every other supported Python: the docstring
+# examples and unit tests of helpers (tests/test_MODULE.py) and notebooks 00-03
+# under strict nbval.
+PYTHONS_PATHS := --doctest-modules helpers \
+	$(sort $(wildcard $(patsubst helpers/%.py,tests/test_%.py,$(wildcard helpers/*.py)))) \
+	$(wildcard notebooks/0[0-3]_*.ipynb)
 
-.PHONY: lab test execute student bench test-latest install data lock map clean
+.PHONY: lab test execute student bench test-pythons test-latest install data lock map clean
 
-$(STAMP): requirements.lock pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed; run make PYTHON=python3.12 ..." if sys.version_info < (3, 11) else 0)'
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
-	touch $@
+$(STAMP): requirements.lock pyproject.toml tools/install.py
+	@$(PYTHON) tools/install.py --python $(PYTHON) --venv $(VENV) --installer $(INSTALLER) \
+		$(if $(PYTHON_GIVEN),,--pick)
+	@touch $@
 
 install: $(STAMP)
 
@@ -40,9 +53,21 @@ data: $(STAMP)
 
 # Extra options for JupyterLab, e.g. make lab LAB_ARGS="--no-browser --port 8890"
 LAB_ARGS ?=
+JUPYTER ?= $(VENV)/bin/jupyter
+# Jupyter refuses to start as root (Docker, cloud machines) unless told it may.
+USER_ID ?= $(shell id -u)
+ROOT_FLAG := $(if $(filter 0,$(USER_ID)),--allow-root)
 
-lab: data
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
+# make lab opens the course even when the data cannot be fetched: notebooks 00-03
+# do not need it, and 04-05 say what to do when they cannot find it.
+lab: install
+	@$(PY) -m helpers.data || { \
+		echo ""; \
+		echo "The course data could not be fetched (see above): notebooks 00-03 work without it;"; \
+		echo "04 and 05 need it. Starting JupyterLab anyway; fix the data, then run make lab again."; \
+		echo ""; }
+	@$(if $(ROOT_FLAG),echo "Running as root (a container or a cloud machine?): starting JupyterLab with --allow-root.")
+	$(JUPYTER) lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 test: data
 	$(PY) -m pytest $(PYTEST_NBVAL) $(TEST_PATHS)
@@ -60,20 +85,43 @@ student: install
 bench: data
 	$(PY) -m helpers.course bench
 
+# Unit tests and notebooks 00-03 on every other supported Python found on this
+# machine, each in its own .venv-pyX.Y built from the same lock (uv makes them in
+# seconds from its cache). A Python that is not installed is skipped with a note.
+test-pythons: install
+	@set -e; tested=""; for v in $(SUPPORTED_PYTHONS); do \
+		exe="$$($(PYTHON) tools/install.py --find $$v)"; \
+		if [ -z "$$exe" ]; then echo "test-pythons: Python $$v not found on this machine, skipped"; continue; fi; \
+		if [ "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$$v" ]; then \
+			echo "test-pythons: Python $$v is the one of $(VENV), checked by make test"; continue; fi; \
+		echo "test-pythons: Python $$v ($$exe)"; \
+		$(PYTHON) tools/install.py --python "$$exe" --venv .venv-py$$v --installer $(INSTALLER); \
+		.venv-py$$v/bin/python -m pytest -q -p no:cacheprovider $(PYTEST_NBVAL) $(PYTHONS_PATHS); \
+		tested="$$tested $$v"; \
+	done; echo "test-pythons: passed on Python$$tested"
+
 # The same tests against the newest releases instead of the lock (not part of CI):
 # a failure here is a library change that learners will meet once the lock moves.
-test-latest:
-	test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
-	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
-	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+# It uses the newest supported Python on this machine, or the one given with PYTHON=.
+ifeq ($(PYTHON_GIVEN),)
+LATEST_PYTHON = $(firstword $(foreach v,$(SUPPORTED_PYTHONS),$(shell $(PYTHON) tools/install.py --find $(v))))
+else
+LATEST_PYTHON = $(PYTHON)
+endif
+test-latest: install
+	@test -x $(UV) || { echo "test-latest needs uv: run make install INSTALLER=uv first"; exit 1; }
+	@echo "test-latest: $(LATEST_PYTHON) with the newest releases"
+	rm -rf $(LATEST)
+	$(UV) venv --python $(LATEST_PYTHON) $(LATEST)
+	$(UV) pip install --python $(LATEST)/bin/python --upgrade -e '.[test]'
 	$(LATEST)/bin/python -m helpers.data
 	$(LATEST)/bin/python -m pytest $(PYTEST_NBVAL) $(TEST_PATHS)
 
 # Regenerate requirements.lock from pyproject.toml (newest versions that support
 # Python 3.11, for every platform). Commit the result, then run make test.
-lock:
-	test -x .venv-tools/bin/uv || ($(PYTHON) -m venv .venv-tools && .venv-tools/bin/python -m pip install --quiet uv)
-	.venv-tools/bin/uv pip compile pyproject.toml --extra test --universal \
+lock: install
+	@test -x $(UV) || { echo "make lock needs uv: run make install INSTALLER=uv first"; exit 1; }
+	$(UV) pip compile pyproject.toml --extra test --universal \
 		--python-version 3.11 --fork-strategy fewest --generate-hashes \
 		-o requirements.lock
 

@@ -7,9 +7,10 @@ from importlib import metadata
 
 import pandas as pd
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-__all__ = ["COURSE_LIBRARIES", "show_versions"]
+__all__ = ["COURSE_LIBRARIES", "python_requirement", "show_versions"]
 
 #: Distribution names of the libraries the notebooks use, in the order shown.
 COURSE_LIBRARIES: tuple[str, ...] = (
@@ -41,8 +42,32 @@ def _minimums() -> dict[str, str]:
     return minimums
 
 
+def python_requirement() -> SpecifierSet:
+    """The Python versions the course supports (``requires-python`` of pyproject.toml).
+
+    Read from the installed ``clustering-course`` metadata; ``>=3.11`` if it is not
+    installed.
+
+    Examples
+    --------
+    >>> from helpers.versions import python_requirement
+    >>> "3.11.0" in python_requirement()
+    True
+    """
+    try:
+        spec = metadata.metadata("clustering-course").get("Requires-Python")
+    except metadata.PackageNotFoundError:
+        spec = None
+    return SpecifierSet(spec or ">=3.11")
+
+
 def show_versions() -> pd.DataFrame:
     """Tabulate Python and the course's libraries: installed and minimum versions.
+
+    The minimums are the floors of the course's ``pyproject.toml``; ``ok`` says
+    whether the installed version is at least that floor (and, for Python, within the
+    supported range). Newer versions than the ones the course was tested with are
+    fine: compare the ``ok`` column, not the numbers.
 
     Returns
     -------
@@ -61,7 +86,10 @@ def show_versions() -> pd.DataFrame:
     True
     """
     minimums = _minimums()
-    rows = [("python", platform.python_version(), "3.11", True)]
+    supported = python_requirement()
+    floors = [spec.version for spec in supported if spec.operator == ">="]
+    python = platform.python_version()
+    rows = [("python", python, floors[0] if floors else "", Version(python) in supported)]
     for name in COURSE_LIBRARIES:
         try:
             installed = metadata.version(name)
@@ -72,5 +100,4 @@ def show_versions() -> pd.DataFrame:
         ok = not minimum or Version(installed) >= Version(minimum)
         rows.append((name, installed, minimum, ok))
     table = pd.DataFrame(rows, columns=["library", "installed", "minimum", "ok"])
-    table.loc[0, "ok"] = Version(rows[0][1]) >= Version("3.11")
     return table.set_index("library")

@@ -33,7 +33,8 @@ def conda_requirements() -> tuple[dict[str, str], list]:
 
 def test_same_packages_and_minimums():
     conda, _ = conda_requirements()
-    assert conda.pop("python") == SpecifierSet(">=3.11")
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert conda.pop("python") == SpecifierSet(requires)
     conda.pop("pip")
     assert conda == pyproject_requirements()
 
@@ -45,9 +46,26 @@ def test_conda_installs_helpers_editable_from_conda_forge():
     assert pip == ["-e ."]
 
 
-def test_same_python_floor():
+def supported_pythons() -> list[str]:
+    """The Makefile's SUPPORTED_PYTHONS, e.g. ['3.13', '3.12', '3.11']."""
+    makefile = (ROOT / "Makefile").read_text()
+    return re.search(r"^SUPPORTED_PYTHONS := (.+)$", makefile, re.M).group(1).split()
+
+
+def test_supported_pythons_agree_everywhere():
+    """Makefile, requires-python, classifiers and README name the same Pythons."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["requires-python"] == ">=3.11"
+    requires = SpecifierSet(project["requires-python"])
+    supported = supported_pythons()
+    assert supported == sorted(supported, key=lambda v: tuple(map(int, v.split("."))), reverse=True)
+    for minor in range(8, 20):
+        version = f"3.{minor}"
+        assert (f"{version}.0" in requires) == (version in supported), version
+    classified = sorted(c.rsplit(" :: ", 1)[1] for c in project["classifiers"]
+                        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c))
+    assert classified == sorted(supported)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"Python {supported[-1]} to {supported[0]}" in readme
 
 
 def test_lock_pins_every_requirement():

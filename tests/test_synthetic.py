@@ -117,11 +117,3 @@ def test_purchase_matrix_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         synthetic.make_purchase_matrix(**{**SMALL, **kwargs})
 
-
-def test_command_line_reports_each_file(registered, capsys):
-    assert data._main(["tiny"]) == 0
-    assert "tiny: ok" in capsys.readouterr().out
-    (registered / "tiny.csv").write_bytes(b"a,b\n1,2\n3,5\n")
-    assert data._main(["tiny", "no-such-dataset"]) == 1
-    out = capsys.readouterr().out
-    assert "tiny: FAILED" in out and "no-such-dataset: FAILED" in out
