@@ -304,6 +304,7 @@ def new_page(browser, base: str):
     page.route("**/*", route)
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
     return page
 
 
@@ -402,10 +403,12 @@ def free_port() -> int:
 def lab(tmp_path) -> Iterator[str]:
     """JupyterLab started by `make lab` on a free port with a known token; its URL."""
     port, token = free_port(), secrets.token_hex(16)
-    settings = tmp_path / "settings" / "@jupyterlab" / "docmanager-extension"
-    settings.mkdir(parents=True)
-    # Never write the committed notebook: no autosave.
-    (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
+    settings = tmp_path / "settings" / "@jupyterlab"
+    for plugin, value in [("docmanager-extension/plugin", '{"autosave": false}'),
+                          ("notebook-extension/tracker", '{"windowingMode": "none"}')]:
+        # Never write the committed notebook (no autosave); keep every cell in the page.
+        (settings / plugin).parent.mkdir(parents=True, exist_ok=True)
+        (settings / f"{plugin}.jupyterlab-settings").write_text(value)
     args = [f"--no-browser --port={port} --ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
             f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
@@ -447,9 +450,10 @@ def test_notebook_00_runs_in_jupyterlab_without_error(browser, lab):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(lab.format(path.name))
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
+    page.locator("#jp-main-statusbar").get_by_text(re.compile(r"Python 3.*Idle")).wait_for(
+        timeout=90_000)
     page.locator("div.lm-MenuBar-itemLabel", has_text="Run").click()
-    page.locator("li.lm-Menu-item[data-command='notebook:run-all-cells']").click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     code = nbformat.read(path, 4)
     n_code = sum(c.cell_type == "code" for c in code.cells)
     prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt")
@@ -463,6 +467,7 @@ def test_notebook_00_runs_in_jupyterlab_without_error(browser, lab):
     failures = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert failures.count() == 0, failures.all_inner_texts()
     assert page.locator(".jp-CodeCell img").count() >= 1
+    page.screenshot(path=str(ROOT / "build" / "figs" / "lab-00.png"))
     assert not errors, errors
     page.close()
     assert path.read_bytes() == before, "the test must not change the committed notebook"
