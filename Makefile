@@ -1,7 +1,7 @@
 # Set-up and checks of the clustering course. Needs only Python 3.11+ and make.
 #   make lab      set everything up, then open the course in JupyterLab
 #   make test     set everything up, then run every test (what CI runs)
-# Other targets: execute, student, bench, test-latest, lock, map, clean.
+# Other targets: execute, student, bench, test-latest, lock, map, site, pair, browser, clean.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -50,6 +50,7 @@ test: data
 execute: data
 	$(PY) -m helpers.course execute $(NB)
 	$(PY) -m helpers.course map
+	$(PY) site/pair.py
 
 map: install
 	$(PY) -m helpers.course map
@@ -76,6 +77,37 @@ lock:
 	.venv-tools/bin/uv pip compile pyproject.toml --extra test --universal \
 		--python-version 3.11 --fork-strategy fewest --generate-hashes \
 		-o requirements.lock
+
+# ---- Website, text twins for review, browser tests (README, "Website") ----
+.PHONY: site pair browser
+
+# GitHub repository the launch buttons open (https://github.com/OWNER/REPO); empty:
+# git's origin when it is on GitHub, else the one in site/_config.yml.
+SITE_REPOSITORY ?=
+
+# The website in build/site/ from the committed notebooks (not re-executed), with the
+# student hand-out that make student builds; warnings fail the build.
+site: student
+	SITE_REPOSITORY="$(SITE_REPOSITORY)" $(PY) site/build.py
+
+# Rewrite review/NN_slug.py, the text twin of each notebook (make execute does it too).
+pair: install
+	$(PY) site/pair.py
+
+# What the browser tests need beyond the lock: Debian's Chromium (and npm, which
+# fetches MathJax for the site), installed when root and missing. Never fails: without
+# Chromium the browser tests are skipped and say why.
+browser:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		mkdir -p build; (apt-get update -q && apt-get install -y -q $$missing) >build/browser-install.log 2>&1 \
+			&& echo "installed $$missing" \
+			|| echo "could not install $$missing (see build/browser-install.log)"; \
+	else \
+		echo "$$missing missing and not root: the browser tests will be skipped"; \
+	fi
 
 clean:
 	rm -rf build .pytest_cache
