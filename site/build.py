@@ -170,15 +170,30 @@ def table_of_contents(notebooks: list[Path], guides: dict[str, Path]) -> dict[st
     return {"format": "jb-book", "root": "index", "parts": parts}
 
 
-def ordered_guides(notebooks: list[Path]) -> dict[str, Path]:
-    """Instructor guides ``teaching/NN_slug.md`` by notebook stem, in course order.
+GUIDE_NAME = re.compile(r"^(\d\d)_[A-Za-z0-9_]+\.md$")
 
-    A guide that matches no notebook comes after the others, by name.
+
+def ordered_guides(notebooks: list[Path]) -> dict[str, Path]:
+    """Instructor guides ``teaching/NN_*.md`` by notebook stem, in course order.
+
+    A guide belongs to the notebook with the same number (its slug may differ). The
+    guides index ``teaching/README.md``, when present, comes first under the key
+    ``"README"``. Other Markdown files in ``teaching/`` (the students' hand-out README)
+    are not instructor guides and stay off the site.
     """
     folder = ROOT / "teaching"
-    found = {p.stem: p for p in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
-    ordered = {p.stem: found.pop(p.stem) for p in notebooks if p.stem in found}
-    ordered.update(found)
+    if not folder.is_dir():
+        return {}
+    ordered: dict[str, Path] = {}
+    if (folder / "README.md").is_file():
+        ordered["README"] = folder / "README.md"
+    by_number = {p.name[:2]: p for p in sorted(folder.glob("*.md")) if GUIDE_NAME.match(p.name)}
+    for notebook in notebooks:
+        guide = by_number.pop(notebook.name[:2], None)
+        if guide is not None:
+            ordered[notebook.stem] = guide
+    for number, guide in sorted(by_number.items()):  # a guide whose notebook is missing
+        ordered[guide.stem] = guide
     return ordered
 
 

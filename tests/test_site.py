@@ -73,13 +73,16 @@ def test_home_page_lists_every_notebook_in_order(tmp_path):
     assert "<downloads/student.zip>" in with_handout
 
 
-def test_guides_follow_course_order_and_strays_come_last(tmp_path, monkeypatch):
+def test_guides_follow_course_order_by_number_and_other_files_stay_off(tmp_path, monkeypatch):
     (tmp_path / "teaching").mkdir()
-    for name in ["zz_extra.md", f"{NOTEBOOKS[-1].stem}.md", f"{NOTEBOOKS[0].stem}.md"]:
+    names = ["99_future.md", f"{NOTEBOOKS[-1].name[:2]}_other_slug.md",
+             f"{NOTEBOOKS[0].stem}.md", "README.md", "handout_README.md"]
+    for name in names:
         (tmp_path / "teaching" / name).write_text("# Guide\n")
     monkeypatch.setattr(site_build, "ROOT", tmp_path)
-    order = list(site_build.ordered_guides(NOTEBOOKS))
-    assert order == [NOTEBOOKS[0].stem, NOTEBOOKS[-1].stem, "zz_extra"]
+    guides = site_build.ordered_guides(NOTEBOOKS)
+    assert list(guides) == ["README", NOTEBOOKS[0].stem, NOTEBOOKS[-1].stem, "99_future"]
+    assert guides[NOTEBOOKS[-1].stem].name == f"{NOTEBOOKS[-1].name[:2]}_other_slug.md"
 
 
 def test_offline_check_finds_remote_scripts_styles_and_images(tmp_path):
@@ -182,7 +185,8 @@ def test_binder_post_build_installs_helpers_and_gets_the_data_in_a_fresh_venv(tm
         pytest.skip("needs CLUSTERING_COURSE_DATA pointing at the offline data (as .ci/run sets)")
     repo = tracked_copy(tmp_path / "repo")
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # --without-pip: pip too comes from the .pth below, and installs into the fresh venv.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     # Stand-in for binder/environment.yml: the locked libraries of this venv, but not
     # helpers (a .pth file adds the folder without running its .pth files).
     site_packages = next(Path(p) for p in sys.path if p.endswith("site-packages"))
@@ -243,7 +247,7 @@ def test_site_has_a_page_per_notebook_guide_and_data_card(built_site):
         assert (built_site / "notebooks" / f"{path.stem}.html").exists()
         assert (built_site / "_colab" / path.name).exists()
         assert (built_site / "_sources" / "notebooks" / path.name).exists()
-    for guide in sorted((ROOT / "teaching").glob("*.md")):
+    for guide in site_build.ordered_guides(NOTEBOOKS).values():
         assert (built_site / "teaching" / f"{guide.stem}.html").exists()
     assert (built_site / "data" / "README.html").exists()
     assert (built_site / "mathjax" / "LICENSE").exists()
