@@ -166,7 +166,7 @@ def table_of_contents(notebooks: list[Path], guides: dict[str, Path]) -> dict[st
     if guides:
         parts.append({"caption": "For teachers",
                       "chapters": [{"file": f"teaching/{g.stem}"} for g in guides.values()]})
-    parts.append({"caption": "Data", "chapters": [{"file": "data/README"}]})
+    parts.append({"caption": "Reference", "chapters": [{"file": "data/README"}]})
     return {"format": "jb-book", "root": "index", "parts": parts}
 
 
@@ -319,6 +319,7 @@ def stage(repo_url: str, branch: str | None = None) -> dict[str, Any]:
     (STAGE / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     shutil.copytree(SITE_DIR / "_ext", STAGE / "_ext")
     shutil.copy2(SITE_DIR / "favicon.png", STAGE / "favicon.png")
+    shutil.copytree(SITE_DIR / "_static", STAGE / "_static")
     # Not in _static/: Jupyter Book adds every .js file found there to every page.
     vendor_mathjax(STAGE / "_extra")
     setup = colab_setup_source(repo_url, source_ref())
