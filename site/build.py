@@ -372,9 +372,25 @@ def remote_loads(site: Path) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- build
+def inputs_digest() -> str:
+    """A digest of everything the site is built from (tests rebuild when it changes)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = [*notebook_paths(), ROOT / "README.md", ROOT / "data" / "README.md",
+             *sorted((ROOT / "teaching").glob("*.md")), *sorted(SITE_DIR.rglob("*")),
+             STUDENT_ZIP]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def build(repo_url: str, branch: str | None = None) -> float:
     """Stage, build with warnings as errors, publish to build/site/; return seconds."""
     start = time.perf_counter()
+    digest = inputs_digest()
     summary = stage(repo_url, branch)
     if WORK.exists():
         shutil.rmtree(WORK)
@@ -392,6 +408,7 @@ def build(repo_url: str, branch: str | None = None) -> float:
     if OUT.exists():
         shutil.rmtree(OUT)
     shutil.copytree(html_dir, OUT)
+    summary["inputs_sha256"] = digest
     (OUT / "site.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return time.perf_counter() - start
 

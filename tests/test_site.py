@@ -12,7 +12,6 @@ the reason, only when Chromium is not installed (``.ci/run`` installs it as root
 from __future__ import annotations
 
 import functools
-import hashlib
 import http.server
 import importlib.util
 import json
@@ -213,29 +212,15 @@ def test_binder_post_build_installs_helpers_and_gets_the_data_in_a_fresh_venv(tm
 
 
 # -------------------------------------------------------------------- the built site
-def inputs_digest() -> str:
-    """A digest of everything the site is built from (rebuild when it changes)."""
-    digest = hashlib.sha256()
-    files = [*NOTEBOOKS, ROOT / "README.md", ROOT / "data" / "README.md",
-             *sorted((ROOT / "teaching").glob("*.md")), *sorted((ROOT / "site").rglob("*")),
-             *([site_build.STUDENT_ZIP] if site_build.STUDENT_ZIP.exists() else [])]
-    for path in files:
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(ROOT)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """build/site/, built now unless it is already built from the current inputs."""
-    stamp = site_build.OUT / "inputs.sha256"
-    digest = inputs_digest()
-    if not stamp.exists() or stamp.read_text() != digest:
+    summary = site_build.OUT / "site.json"
+    built = json.loads(summary.read_text()).get("inputs_sha256") if summary.exists() else None
+    if built != site_build.inputs_digest():
         start = time.perf_counter()
         site_build.build(site_build.repository_url(
             yaml.safe_load((ROOT / "site" / "_config.yml").read_text())["repository"]["url"]))
-        stamp.write_text(digest)
         print(f"site built in {time.perf_counter() - start:.0f} s")
     return site_build.OUT
 
