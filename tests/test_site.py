@@ -219,8 +219,11 @@ def built_site() -> Path:
     built = json.loads(summary.read_text()).get("inputs_sha256") if summary.exists() else None
     if built != site_build.inputs_digest():
         start = time.perf_counter()
-        site_build.build(site_build.repository_url(
-            yaml.safe_load((ROOT / "site" / "_config.yml").read_text())["repository"]["url"]))
+        default = yaml.safe_load((ROOT / "site" / "_config.yml").read_text())["repository"]["url"]
+        try:
+            site_build.build(site_build.repository_url(default))
+        except SystemExit as stop:  # the build's own message says what went wrong
+            pytest.fail(f"make site failed: {stop}", pytrace=False)
         print(f"site built in {time.perf_counter() - start:.0f} s")
     return site_build.OUT
 
