@@ -114,7 +114,8 @@ def home_page(notebooks: list[Path], guides: dict[str, Path], repo_url: str,
         guide = guides.get(path.stem)
         guide_cell = f"[guide](teaching/{guide.name})" if guide else ""
         rows.append(
-            f"| {path.name[:2]} | [{meta['title']}](notebooks/{path.name}) | {meta['summary']} "
+            f"| {path.name[:2]} | [{meta['title']}](notebooks/{path.name}) "
+            f"| {meta['summary'].replace('|', '/')} "
             f"| {meta['minutes']} | {guide_cell} "
             f"| {{download}}`notebook <notebooks/{path.name}>` |"
         )
@@ -122,8 +123,8 @@ def home_page(notebooks: list[Path], guides: dict[str, Path], repo_url: str,
     if handout:
         handout_text = (
             "Teachers: the {download}`student hand-out <downloads/student.zip>` holds the "
-            "notebooks without their solutions and with their outputs cleared, ready to "
-            "hand out (`make student` builds it from the repository)."
+            "notebooks without their solutions or outputs, with what students need to run "
+            "them (`make student` builds it from the repository)."
         )
     else:
         handout_text = (
