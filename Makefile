@@ -1,7 +1,8 @@
 # Set-up and checks of the clustering course. Needs only Python 3.11-3.13 and make.
 #   make lab      set everything up, then open the course in JupyterLab
 #   make test     set everything up, then run every test (what CI runs)
-# Other targets: execute, student, bench, test-pythons, test-latest, lock, map, clean.
+# Other targets: execute, student, bench, test-pythons, test-latest, lock, map, site,
+# pair, browser, clean.
 
 # Was PYTHON given (make ... PYTHON=python3.12)? test-latest picks the newest otherwise.
 PYTHON_GIVEN := $(filter command line environment,$(origin PYTHON))
@@ -53,28 +54,32 @@ data: $(STAMP)
 
 # Extra options for JupyterLab, e.g. make lab LAB_ARGS="--no-browser --port 8890"
 LAB_ARGS ?=
+# The folder JupyterLab opens: the course, or the classroom hand-out
+# (make student && make lab LAB_DIR=build/student).
+LAB_DIR ?= notebooks
 JUPYTER ?= $(VENV)/bin/jupyter
 # Jupyter refuses to start as root (Docker, cloud machines) unless told it may.
 USER_ID ?= $(shell id -u)
 ROOT_FLAG := $(if $(filter 0,$(USER_ID)),--allow-root)
 
 # make lab opens the course even when the data cannot be fetched: notebooks 00-03
-# do not need it, and 04-05 say what to do when they cannot find it.
+# do not need it, and 04 and 06 say what to do when they cannot find it.
 lab: install
 	@$(PY) -m helpers.data || { \
 		echo ""; \
 		echo "The course data could not be fetched (see above): notebooks 00-03 work without it;"; \
-		echo "04 and 05 need it. Starting JupyterLab anyway; fix the data, then run make lab again."; \
+		echo "04 and 06 need it. Starting JupyterLab anyway; fix the data, then run make lab again."; \
 		echo ""; }
 	@$(if $(ROOT_FLAG),echo "Running as root (a container or a cloud machine?): starting JupyterLab with --allow-root.")
-	$(JUPYTER) lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+	$(JUPYTER) lab --ServerApp.root_dir=$(LAB_DIR) $(ROOT_FLAG) $(LAB_ARGS)
 
-test: data
+test: data browser
 	$(PY) -m pytest $(PYTEST_NBVAL) $(TEST_PATHS)
 
 execute: data
 	$(PY) -m helpers.course execute $(NB)
 	$(PY) -m helpers.course map
+	$(PY) site/pair.py
 
 map: install
 	$(PY) -m helpers.course map
@@ -124,6 +129,37 @@ lock: install
 	$(UV) pip compile pyproject.toml --extra test --universal \
 		--python-version 3.11 --fork-strategy fewest --generate-hashes \
 		-o requirements.lock
+
+# ---- Website, text twins for review, browser tests (README, "Website") ----
+.PHONY: site pair browser
+
+# GitHub repository the launch buttons open (https://github.com/OWNER/REPO); empty:
+# git's origin when it is on GitHub, else the one in site/_config.yml.
+SITE_REPOSITORY ?=
+
+# The website in build/site/ from the committed notebooks (not re-executed), with the
+# student hand-out that make student builds; warnings fail the build.
+site: student
+	SITE_REPOSITORY="$(SITE_REPOSITORY)" $(PY) site/build.py
+
+# Rewrite review/NN_slug.py, the text twin of each notebook (make execute does it too).
+pair: install
+	$(PY) site/pair.py
+
+# What the browser tests need beyond the lock: Debian's Chromium (and npm, which
+# fetches MathJax for the site), installed when root and missing. Never fails: without
+# Chromium the browser tests are skipped and say why.
+browser:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		mkdir -p build; (apt-get update -q && apt-get install -y -q $$missing) >build/browser-install.log 2>&1 \
+			&& echo "installed $$missing" \
+			|| echo "could not install $$missing (see build/browser-install.log)"; \
+	else \
+		echo "$$missing missing and not root: the browser tests will be skipped"; \
+	fi
 
 clean:
 	rm -rf build .pytest_cache
