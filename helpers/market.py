@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import matplotlib.pyplot as plt
+from matplotlib import patheffects
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -340,7 +341,8 @@ def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
     height = strip_height * per_column + (1.0 if title else 0.6)
     # a few axes with many lines draw in a fraction of the time of one axes per coin
     fig, axes = plt.subplots(1, ncols, sharex=True, squeeze=False, figsize=(width, height))
-    fig.subplots_adjust(left=0.045, right=0.99, wspace=0.32, bottom=0.45 / height,
+    # room on the right of each column for its range labels
+    fig.subplots_adjust(left=0.045, right=0.91, wspace=0.55, bottom=0.45 / height,
                         top=1 - (0.65 if title else 0.15) / height)
     if title:
         fig.suptitle(title, y=1 - 0.1 / height, va="top")
@@ -351,10 +353,9 @@ def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
             series = returns.iloc[:, i].to_numpy(dtype=float)
             top = max(np.nanmax(np.abs(series)), 1e-12)
             ax.plot(dates, -row + 0.45 * series / top, color=colors[i], linewidth=0.6)
-            ax.text(1.0, -row, f"{np.nanmin(series):+.3f} .. {np.nanmax(series):+.3f}",
-                    transform=ax.get_yaxis_transform(), ha="right", va="center",
-                    fontsize=8.5, color="0.25",
-                    bbox={"facecolor": "white", "alpha": 0.75, "linewidth": 0, "pad": 0.5})
+            ax.text(1.01, -row, f"{np.nanmin(series):+.3f} .. {np.nanmax(series):+.3f}",
+                    transform=ax.get_yaxis_transform(), ha="left", va="center",
+                    fontsize=8.5, color="0.25")
         ax.set_yticks(-np.arange(len(block)), [str(returns.columns[i]) for i in block],
                       fontsize=9.5)
         ax.set_ylim(-per_column + 0.4, 0.6)
@@ -638,8 +639,8 @@ def plot_market_map_3d(
     """Draw the market map in 3-D, with three real embedding coordinates.
 
     Same nodes, colours, sizes, edges and legend as :func:`plot_market_map`; the
-    third coordinate of `embedding` is the depth. Names are written in a white box
-    beside their node; with many coins, pass `label` to name only some of them.
+    third coordinate of `embedding` is the depth. Names are written beside their
+    node, with a white halo; with many coins, pass `label` to name only some of them.
 
     Parameters
     ----------
@@ -701,9 +702,9 @@ def plot_market_map_3d(
                c=colors, edgecolors="black", linewidths=widths, depthshade=False)
     for (x, y, z), name, color in zip(points, names, colors, strict=True):
         if name in shown:
-            ax.text(x, y, z, f"  {name}", fontsize=9, zorder=10,
-                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.7,
-                          "edgecolor": color, "linewidth": 0.8})
+            # a white halo instead of a box, so the text never hides a node's outline
+            ax.text(x, y, z, f"   {name}", fontsize=9.5, zorder=10, color="black",
+                    path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
     ax.set_xlabel("coordinate 1")
     ax.set_ylabel("coordinate 2")
     ax.set_zlabel("coordinate 3")
