@@ -1,12 +1,12 @@
 """Affinity propagation pictures, and from prices to a market map.
 
 Notebook 05 (the algorithm) uses :func:`plot_points_on_line` and
-:func:`plot_evidence`. The other functions follow the order of notebook 06: :func:`daily_returns` turns a long
-table of prices into a wide matrix of daily returns under an explicit policy for bad
-prices, gaps and outliers (and reports everything it removed or changed);
-:func:`partial_correlations` reads the precision matrix of a sparse inverse
-covariance estimate; :func:`plot_return_grid`, :func:`plot_market_map` and
-:func:`plot_market_map_3d` draw the pictures.
+:func:`plot_evidence`. The other functions follow the order of notebook 06:
+:func:`daily_returns` turns a long table of prices into a wide matrix of daily
+returns under an explicit policy for bad prices, gaps and outliers (and reports
+everything it removed or changed); :func:`partial_correlations` reads the precision
+matrix of a sparse inverse covariance estimate; :func:`plot_return_grid`,
+:func:`plot_market_map` and :func:`plot_market_map_3d` draw the pictures.
 """
 
 from __future__ import annotations
