@@ -63,12 +63,12 @@ USER_ID ?= $(shell id -u)
 ROOT_FLAG := $(if $(filter 0,$(USER_ID)),--allow-root)
 
 # make lab opens the course even when the data cannot be fetched: notebooks 00-03
-# do not need it, and 04 and 06 say what to do when they cannot find it.
+# do not need it, and 04-06 say what to do when they cannot find it.
 lab: install
 	@$(PY) -m helpers.data || { \
 		echo ""; \
 		echo "The course data could not be fetched (see above): notebooks 00-03 work without it;"; \
-		echo "04 and 06 need it. Starting JupyterLab anyway; fix the data, then run make lab again."; \
+		echo "04-06 need it. Starting JupyterLab anyway; fix the data, then run make lab again."; \
 		echo ""; }
 	@$(if $(ROOT_FLAG),echo "Running as root (a container or a cloud machine?): starting JupyterLab with --allow-root.")
 	$(JUPYTER) lab --ServerApp.root_dir=$(LAB_DIR) $(ROOT_FLAG) $(LAB_ARGS)

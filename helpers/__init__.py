@@ -18,7 +18,7 @@ helpers.eda
 helpers.hierarchy
     Linkage matrices from scikit-learn models, dendrograms with their cut.
 helpers.market
-    Daily returns with an explicit gap policy, partial correlations, market maps.
+    Affinity propagation pictures (05); daily returns with an explicit gap policy, partial correlations, market maps (06).
 helpers.versions
     The versions table shown in notebook 00.
 helpers.course

@@ -1,11 +1,12 @@
-"""From prices to a market map: returns, partial correlations and the map itself.
+"""Affinity propagation pictures, and from prices to a market map.
 
-The functions follow the order of notebook 05: :func:`daily_returns` turns a long
-table of prices into a wide matrix of daily returns under an explicit policy for bad
-prices, gaps and outliers (and reports everything it removed or changed);
-:func:`partial_correlations` reads the precision matrix of a sparse inverse
-covariance estimate; :func:`plot_return_grid`, :func:`plot_market_map` and
-:func:`plot_market_map_3d` draw the pictures.
+Notebook 05 (the algorithm) uses :func:`plot_points_on_line` and
+:func:`plot_evidence`. The other functions follow the order of notebook 06:
+:func:`daily_returns` turns a long table of prices into a wide matrix of daily
+returns under an explicit policy for bad prices, gaps and outliers (and reports
+everything it removed or changed); :func:`partial_correlations` reads the precision
+matrix of a sparse inverse covariance estimate; :func:`plot_return_grid`,
+:func:`plot_market_map` and :func:`plot_market_map_3d` draw the pictures.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import matplotlib.pyplot as plt
+from matplotlib import patheffects
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -21,7 +23,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.dates import DateFormatter, YearLocator
-from matplotlib.ticker import MaxNLocator, NullFormatter
+from matplotlib.ticker import NullFormatter
 from numpy.typing import ArrayLike
 
 from helpers.plotting import cluster_colors
@@ -31,7 +33,9 @@ __all__ = [
     "daily_returns",
     "partial_correlations",
     "plot_market_map",
+    "plot_evidence",
     "plot_market_map_3d",
+    "plot_points_on_line",
     "plot_return_grid",
 ]
 
@@ -281,14 +285,15 @@ def partial_correlations(precision: ArrayLike, symbols: Sequence[str] | None = N
 
 
 def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
-                     ncols: int = 6, panel_size: tuple[float, float] = (2.4, 1.1),
+                     ncols: int = 3, strip_height: float = 0.32, width: float = 15.0,
                      title: str | None = None) -> Figure:
-    """Draw every coin's return series in its own small panel.
+    """Draw every coin's return series as one strip, in `ncols` columns of strips.
 
-    The grid has as many rows as needed for every column of `returns`, so no coin
-    is left out; unused panels are switched off. Each panel has its own y scale
-    (a stablecoin moves tens of times less than a meme coin) and the range of
-    the returns, to three decimals, is written above its top right corner.
+    Each strip has its own vertical scale (a stablecoin moves tens of times less
+    than a meme coin): the series is divided by its largest absolute return, so it
+    fills its strip. The coin's symbol stands on the left of its strip and the
+    range of its returns (min .. max, three decimals) on the right, both in a
+    readable size. All strips share one time axis.
 
     Parameters
     ----------
@@ -296,16 +301,19 @@ def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
         Days x coins, with dates as index.
     labels : array-like of shape (n_coins,), optional
         Cluster of each coin: the line is drawn in the cluster's colour.
-    ncols : int, default 6
-        Panels per row.
-    panel_size : (float, float), default (2.4, 1.1)
-        Width and height of one panel in inches.
+    ncols : int, default 3
+        Columns of strips (one axes each); coins fill them column by column.
+    strip_height : float, default 0.32
+        Height of one strip in inches.
+    width : float, default 15.0
+        Figure width in inches.
     title : str, optional
-        Figure title, placed above the panels (with room left for it).
+        Figure title.
 
     Returns
     -------
     matplotlib.figure.Figure
+        One axes per column; ``fig.axes[c].lines`` holds its strips, top first.
 
     Examples
     --------
@@ -315,42 +323,46 @@ def plot_return_grid(returns: pd.DataFrame, labels: ArrayLike | None = None, *,
     >>> frame = pd.DataFrame(np.random.default_rng(0).normal(size=(30, 7)), index=days,
     ...                      columns=list("ABCDEFG"))
     >>> fig = plot_return_grid(frame, ncols=3)
-    >>> len(fig.axes), sum(ax.axison for ax in fig.axes)
-    (9, 7)
+    >>> [len(ax.lines) for ax in fig.axes]
+    [3, 3, 1]
     """
     if not isinstance(returns, pd.DataFrame) or returns.shape[1] == 0:
         raise ValueError("returns must be a pandas DataFrame with at least one column")
     if ncols < 1:
         raise ValueError(f"ncols must be at least 1, got {ncols}")
     n = returns.shape[1]
-    colors = ["0.25"] * n
+    colors = ["0.2"] * n
     if labels is not None:
         codes = _codes(labels, n, "returns columns")
         palette = cluster_colors(codes.max() + 1)
         colors = [palette[c] for c in codes]
-    nrows = -(-n // ncols)
-    # one shared x axis with yearly ticks and few y ticks: a 60-panel figure with
-    # default date ticks and tight_layout takes seconds to draw
-    fig, axes = plt.subplots(nrows, ncols, sharex=True, squeeze=False,
-                             figsize=(panel_size[0] * ncols, panel_size[1] * nrows))
-    height = panel_size[1] * nrows
-    top = 1 - (0.75 if title else 0.3) / height     # inches kept free above the panels
-    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.04, top=top, hspace=0.55, wspace=0.25)
+    per_column = -(-n // ncols)
+    ncols = -(-n // per_column)
+    height = strip_height * per_column + (1.0 if title else 0.6)
+    # a few axes with many lines draw in a fraction of the time of one axes per coin
+    fig, axes = plt.subplots(1, ncols, sharex=True, squeeze=False, figsize=(width, height))
+    # room on the right of each column for its range labels
+    fig.subplots_adjust(left=0.045, right=0.91, wspace=0.55, bottom=0.45 / height,
+                        top=1 - (0.65 if title else 0.15) / height)
     if title:
-        fig.suptitle(title, y=1 - 0.12 / height, va="top")
-    fig.supylabel("daily log return (own scale per panel)", x=0.005, fontsize=9)
-    for i, ax in enumerate(axes.flat):
-        if i >= n:
-            ax.set_axis_off()
-            continue
-        series = returns.iloc[:, i]
-        ax.plot(series.index, series.to_numpy(), color=colors[i], linewidth=0.5)
-        ax.set_title(str(returns.columns[i]), fontsize=9, pad=2, loc="left")
-        ax.set_title(f"{series.min():+.3f} .. {series.max():+.3f}", fontsize=6.5, pad=2,
-                     loc="right", color="0.3")
-        ax.yaxis.set_major_locator(MaxNLocator(3))
-        ax.tick_params(labelsize=6, length=2, pad=1)
+        fig.suptitle(title, y=1 - 0.1 / height, va="top")
+    dates = returns.index
+    for c, ax in enumerate(axes[0]):
+        block = range(c * per_column, min(n, (c + 1) * per_column))
+        for row, i in enumerate(block):
+            series = returns.iloc[:, i].to_numpy(dtype=float)
+            top = max(np.nanmax(np.abs(series)), 1e-12)
+            ax.plot(dates, -row + 0.45 * series / top, color=colors[i], linewidth=0.6)
+            ax.text(1.01, -row, f"{np.nanmin(series):+.3f} .. {np.nanmax(series):+.3f}",
+                    transform=ax.get_yaxis_transform(), ha="left", va="center",
+                    fontsize=8.5, color="0.25")
+        ax.set_yticks(-np.arange(len(block)), [str(returns.columns[i]) for i in block],
+                      fontsize=9.5)
+        ax.set_ylim(-per_column + 0.4, 0.6)
+        ax.tick_params(axis="y", length=0)
         ax.grid(False)
+        ax.grid(axis="x", alpha=0.3)
+        ax.spines[["left", "right", "top"]].set_visible(False)
     axes[0, 0].xaxis.set_major_locator(YearLocator())
     axes[0, 0].xaxis.set_major_formatter(DateFormatter("%Y"))
     return fig
@@ -407,35 +419,97 @@ def _node_sizes(matrix: np.ndarray, threshold: float) -> np.ndarray:
     return 40 + 220 * strength.sum(axis=1) / max(strength.sum(axis=1).max(), 1e-12)
 
 
-def _spread_labels(ax: Axes, texts: list, anchors: np.ndarray, steps: int = 300) -> None:
-    """Push overlapping text boxes apart (in display coordinates), then move them."""
+def _spread_labels(ax: Axes, texts: list, anchors: np.ndarray, radii: np.ndarray,
+                   steps: int = 400) -> None:
+    """Move labels off the nodes and off each other (in display coordinates).
+
+    Each label starts just above its node. At every step, overlapping labels push
+    each other apart along the axis of least overlap, and a label that covers any
+    node (a fixed box of the node's radius, in pixels) is pushed off it, so the
+    markers and their outlines stay visible; a weak pull keeps labels near home.
+    """
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in texts]
     half = np.array([[b.width / 2 + 1.5, b.height / 2 + 1.0] for b in boxes])
-    home = ax.transData.transform(anchors)
-    centre = np.array([[(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2] for b in boxes])
+    nodes = ax.transData.transform(anchors)
+    home = nodes + np.column_stack([np.zeros(len(nodes)), radii + half[:, 1] + 1.0])
+    centre = home.copy()
+    n = len(texts)
     for _ in range(steps):
+        # label-label overlaps
         dx = centre[:, None, 0] - centre[None, :, 0]
         dy = centre[:, None, 1] - centre[None, :, 1]
         ox = half[:, None, 0] + half[None, :, 0] - np.abs(dx)
         oy = half[:, None, 1] + half[None, :, 1] - np.abs(dy)
         overlap = (ox > 0) & (oy > 0)
         np.fill_diagonal(overlap, False)
-        if not overlap.any():
+        # label-node overlaps (nodes do not move)
+        nx = centre[:, None, 0] - nodes[None, :, 0]
+        ny = centre[:, None, 1] - nodes[None, :, 1]
+        px = half[:, None, 0] + radii[None, :] - np.abs(nx)
+        py = half[:, None, 1] + radii[None, :] - np.abs(ny)
+        covers = (px > 0) & (py > 0)
+        if not overlap.any() and not covers.any():
             break
-        # move along the axis of least overlap, half the overlap each
         along_x = ox < oy
-        push_x = np.where(overlap & along_x, np.sign(dx + 1e-9) * ox / 2, 0).sum(axis=1)
-        push_y = np.where(overlap & ~along_x, np.sign(dy + 1e-9) * oy / 2, 0).sum(axis=1)
-        centre += 0.5 * np.column_stack([push_x, push_y])
-        centre += 0.02 * (home + np.array([0, 9]) - centre)  # gentle pull back home
-    for text, (x, y), anchor in zip(texts, ax.transData.inverted().transform(centre), anchors, strict=True):
+        push = np.column_stack([
+            np.where(overlap & along_x, np.sign(dx + 1e-9) * ox / 2, 0).sum(axis=1),
+            np.where(overlap & ~along_x, np.sign(dy + 1e-9) * oy / 2, 0).sum(axis=1),
+        ])
+        node_x = px < py
+        push += np.column_stack([
+            np.where(covers & node_x, np.sign(nx + 1e-9) * px, 0).sum(axis=1),
+            np.where(covers & ~node_x, np.sign(ny + 1e-9) * py, 0).sum(axis=1),
+        ])
+        centre += 0.5 * push
+        centre += 0.02 * (home - centre) * (n > 1)
+    for text, (x, y), anchor, start in zip(texts, ax.transData.inverted().transform(centre),
+                                          anchors, home, strict=True):
         text.set_position((x, y))
         text.set_va("center")
-        distance = np.hypot(*(ax.transData.transform([x, y]) - ax.transData.transform(anchor)))
-        if distance > 14:
+        moved = np.hypot(*(ax.transData.transform([x, y]) - start))
+        if moved > 12:
             ax.plot([anchor[0], x], [anchor[1], y], color="0.55", linewidth=0.5, zorder=2)
+
+
+def _node_radii(ax: Axes, sizes: np.ndarray, widths: np.ndarray) -> np.ndarray:
+    """Radius in pixels of scatter markers of area `sizes` (points^2), outline included."""
+    points_to_pixels = ax.figure.dpi / 72.0
+    return (np.sqrt(sizes) / 2 + widths) * points_to_pixels
+
+
+def _check_exemplars(exemplars: ArrayLike | None, codes: np.ndarray, n: int) -> np.ndarray | None:
+    if exemplars is None:
+        return None
+    centres = np.asarray(exemplars)
+    if (centres.ndim != 1 or len(centres) != codes.max() + 1
+            or not np.issubdtype(centres.dtype, np.integer)
+            or centres.min() < 0 or centres.max() >= n):
+        raise ValueError(f"exemplars must hold one coin index (0 to {n - 1}) per "
+                         f"cluster, {codes.max() + 1} in all, got {exemplars!r}")
+    return centres
+
+
+def _legend_handles(threshold: float, top: float, colors: list[str], codes: np.ndarray,
+                    centres: np.ndarray | None, names: list[str]) -> list[Line2D]:
+    """Edges, one-coin clusters, exemplars and each multi-coin cluster by its exemplar."""
+    legend = [
+        Line2D([], [], color="0.3", linewidth=0.5, label=f"partial corr. just above {threshold:g}"),
+        Line2D([], [], color="0.3", linewidth=5, label=f"partial corr. {top:.2f} (strongest)"),
+        Line2D([], [], color=(0.8, 0.1, 0.1), linestyle="--", label="negative partial corr."),
+        Line2D([], [], marker="o", color="#BBBBBB", markeredgecolor="black", linestyle="",
+               label="cluster of one coin"),
+    ]
+    if centres is not None:
+        legend.append(Line2D([], [], marker="o", color="white", markeredgecolor="black",
+                             markeredgewidth=2.2, markersize=8, linestyle="",
+                             label="exemplar (thick outline)"))
+        counts = np.bincount(codes)
+        legend += [Line2D([], [], marker="o", color=colors[centres[k]], markeredgecolor="black",
+                          linestyle="", label=f"cluster of {names[centres[k]]}")
+                   for k in range(len(centres)) if counts[k] > 1]
+    return legend
 
 
 def plot_market_map(
@@ -505,14 +579,7 @@ def plot_market_map(
     'cluster of A'
     """
     points, codes, matrix, names = _check_map_inputs(embedding, labels, partial, names, 2)
-    centres = None
-    if exemplars is not None:
-        centres = np.asarray(exemplars)
-        if (centres.ndim != 1 or len(centres) != codes.max() + 1
-                or not np.issubdtype(centres.dtype, np.integer)
-                or centres.min() < 0 or centres.max() >= len(points)):
-            raise ValueError(f"exemplars must hold one coin index (0 to {len(points) - 1}) per "
-                             f"cluster, {codes.max() + 1} in all, got {exemplars!r}")
+    centres = _check_exemplars(exemplars, codes, len(points))
     i, j, values = _edges(matrix, threshold)
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 8))
@@ -532,38 +599,25 @@ def plot_market_map(
     widths = np.full(len(points), 0.6)
     if centres is not None:
         widths[centres] = 2.2
-    ax.scatter(points[:, 0], points[:, 1], s=_node_sizes(matrix, threshold),
+    sizes = _node_sizes(matrix, threshold)
+    ax.scatter(points[:, 0], points[:, 1], s=sizes,
                c=colors, edgecolors="black", linewidths=widths, zorder=3)
     margin = 0.08 * np.ptp(points, axis=0).clip(min=1e-9)
     ax.set_xlim(points[:, 0].min() - margin[0], points[:, 0].max() + margin[0])
     ax.set_ylim(points[:, 1].min() - margin[1], points[:, 1].max() + margin[1])
     texts = [
         ax.text(x, y, name, fontsize=8.5, ha="center", zorder=4, color="black",
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": color, "alpha": 0.35,
-                      "linewidth": 0})
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8,
+                      "edgecolor": color, "linewidth": 1.0})
         for (x, y), name, color in zip(points, names, colors, strict=True)
     ]
-    _spread_labels(ax, texts, points)
+    _spread_labels(ax, texts, points, _node_radii(ax, sizes, widths))
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    legend = [
-        Line2D([], [], color="0.3", linewidth=0.5, label=f"partial corr. just above {threshold:g}"),
-        Line2D([], [], color="0.3", linewidth=5, label=f"partial corr. {top:.2f} (strongest)"),
-        Line2D([], [], color=(0.8, 0.1, 0.1), linestyle="--", label="negative partial corr."),
-        Line2D([], [], marker="o", color="#BBBBBB", markeredgecolor="black", linestyle="",
-               label="cluster of one coin"),
-    ]
-    if centres is not None:
-        legend.append(Line2D([], [], marker="o", color="white", markeredgecolor="black",
-                             markeredgewidth=2.2, markersize=8, linestyle="",
-                             label="exemplar (thick outline)"))
-        counts = np.bincount(codes)
-        legend += [Line2D([], [], marker="o", color=colors[centres[k]], markeredgecolor="black",
-                          linestyle="", label=f"cluster of {names[centres[k]]}")
-                   for k in range(len(centres)) if counts[k] > 1]
+    legend = _legend_handles(threshold, top, colors, codes, centres, names)
     ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.02),
               ncol=5 if centres is not None else 4, fontsize=8, frameon=False)
     ax.set_title(title or f"Market map: {len(i)} edges with |partial correlation| > {threshold:g}")
@@ -577,20 +631,25 @@ def plot_market_map_3d(
     names: Sequence[str],
     *,
     threshold: float = 0.1,
+    exemplars: ArrayLike | None = None,
+    label: Sequence[str] | None = None,
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
     """Draw the market map in 3-D, with three real embedding coordinates.
 
-    Same nodes, colours, sizes and edges as :func:`plot_market_map`; the third
-    coordinate of `embedding` is the depth.
+    Same nodes, colours, sizes, edges and legend as :func:`plot_market_map`; the
+    third coordinate of `embedding` is the depth. Names are written beside their
+    node, with a white halo; with many coins, pass `label` to name only some of them.
 
     Parameters
     ----------
     embedding : array-like of shape (n_coins, 3)
         Three coordinates per coin.
-    labels, partial, names, threshold, title
+    labels, partial, names, threshold, exemplars, title
         As in :func:`plot_market_map`.
+    label : sequence of str, optional
+        The names to write on the map (default: all).
     ax : mpl_toolkits.mplot3d.axes3d.Axes3D, optional
         A 3-D axes to draw on; a new figure is made if omitted.
 
@@ -598,23 +657,33 @@ def plot_market_map_3d(
     -------
     mpl_toolkits.mplot3d.axes3d.Axes3D
 
+    Raises
+    ------
+    ValueError
+        As :func:`plot_market_map`, or if `label` names a coin not in `names`.
+
     Examples
     --------
     >>> import numpy as np
     >>> from helpers.market import plot_market_map_3d
     >>> partial = np.array([[1.0, 0.5, 0.0], [0.5, 1.0, -0.2], [0.0, -0.2, 1.0]])
     >>> ax = plot_market_map_3d([[0, 0, 0], [1, 0, 1], [0, 1, 2]], [0, 0, 1], partial,
-    ...                         ["A", "B", "C"])
-    >>> ax.name
-    '3d'
+    ...                         ["A", "B", "C"], exemplars=[0, 2], label=["A"])
+    >>> ax.name, [t.get_text().strip() for t in ax.texts]
+    ('3d', ['A'])
     """
     from mpl_toolkits.mplot3d.art3d import Line3DCollection
 
     points, codes, matrix, names = _check_map_inputs(embedding, labels, partial, names, 3)
+    centres = _check_exemplars(exemplars, codes, len(points))
+    shown = set(names if label is None else (str(x) for x in label))
+    if not shown <= set(names):
+        raise ValueError(f"label names coins that are not in names: {sorted(shown - set(names))}")
     i, j, values = _edges(matrix, threshold)
     if ax is None:
-        fig = plt.figure(figsize=(10, 8))
+        fig = plt.figure(figsize=(11, 9))
         ax = fig.add_subplot(projection="3d")
+        fig.subplots_adjust(left=0, right=1, bottom=0.12, top=0.95)
     strength = np.abs(values)
     top = max(strength.max(initial=0.0), threshold + 1e-9)
     scaled = (strength - threshold) / (top - threshold)
@@ -623,15 +692,171 @@ def plot_market_map_3d(
         linewidths=0.4 + 3.6 * scaled,
         colors=[(0.8, 0.1, 0.1, 0.5) if v < 0 else (0.2, 0.2, 0.2, 0.15 + 0.6 * s)
                 for v, s in zip(values, scaled, strict=True)],
+        linestyles=["--" if v < 0 else "-" for v in values],
     ))
+    colors = _node_colors(codes)
+    widths = np.full(len(points), 0.5)
+    if centres is not None:
+        widths[centres] = 2.2
     ax.scatter(points[:, 0], points[:, 1], points[:, 2], s=_node_sizes(matrix, threshold),
-               c=_node_colors(codes), edgecolors="black", linewidths=0.5, depthshade=False)
-    for (x, y, z), name in zip(points, names, strict=True):
-        ax.text(x, y, z, f" {name}", fontsize=7.5)
+               c=colors, edgecolors="black", linewidths=widths, depthshade=False)
+    for (x, y, z), name, color in zip(points, names, colors, strict=True):
+        if name in shown:
+            # a white halo instead of a box, so the text never hides a node's outline
+            ax.text(x, y, z, f"   {name}", fontsize=9.5, zorder=10, color="black",
+                    path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
     ax.set_xlabel("coordinate 1")
     ax.set_ylabel("coordinate 2")
     ax.set_zlabel("coordinate 3")
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
         axis.set_major_formatter(NullFormatter())
+    legend = _legend_handles(threshold, top, colors, codes, centres, names)
+    ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=5,
+              fontsize=8, frameon=False)
     ax.set_title(title or f"3-D market map: {len(i)} edges with |partial correlation| > {threshold:g}")
     return ax
+
+
+# --- notebook 05: pictures of affinity propagation on a few points ----------------
+
+
+def plot_points_on_line(
+    positions: ArrayLike,
+    names: Sequence[str],
+    labels: ArrayLike | None = None,
+    exemplars: ArrayLike | None = None,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Draw points on a number line, named, optionally coloured by cluster.
+
+    Parameters
+    ----------
+    positions : array-like of shape (n,)
+        Where each point sits on the line.
+    names : sequence of str
+        One name per point, written above it.
+    labels : array-like of shape (n,), optional
+        Cluster of each point (integers from 0); points are then coloured by cluster.
+    exemplars : array-like of int, optional
+        Indices of the exemplars: drawn larger, with a thick black outline.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new 8 x 1.8 inch figure is made if omitted.
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If `positions` is not one-dimensional, or `names`, `labels` or `exemplars`
+        do not fit it.
+
+    Examples
+    --------
+    >>> from helpers.market import plot_points_on_line
+    >>> ax = plot_points_on_line([0, 1, 5], ["A", "B", "C"], [0, 0, 1], exemplars=[1, 2])
+    >>> [t.get_text() for t in ax.texts]
+    ['A', 'B', 'C']
+    """
+    x = np.asarray(positions, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"positions must be one-dimensional, got shape {x.shape}")
+    names = [str(name) for name in names]
+    if len(names) != len(x):
+        raise ValueError(f"names must have one entry per point: {len(x)} points, {len(names)} names")
+    colors = ["0.35"] * len(x)
+    if labels is not None:
+        codes = _codes(labels, len(x), "positions")
+        palette = cluster_colors(codes.max() + 1)
+        colors = [palette[c] for c in codes]
+    chosen = np.zeros(len(x), dtype=bool)
+    if exemplars is not None:
+        index = np.asarray(exemplars)
+        if index.ndim != 1 or not np.issubdtype(index.dtype, np.integer) or (
+                len(index) and (index.min() < 0 or index.max() >= len(x))):
+            raise ValueError(f"exemplars must be point indices from 0 to {len(x) - 1}, got {exemplars!r}")
+        chosen[index] = True
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 1.8))
+    ax.axhline(0, color="0.6", linewidth=1, zorder=1)
+    ax.scatter(x, np.zeros_like(x), s=np.where(chosen, 260, 110), c=colors,
+               edgecolors="black", linewidths=np.where(chosen, 2.5, 0.6), zorder=3)
+    for xi, name in zip(x, names, strict=True):
+        ax.text(xi, 0.5, name, ha="center", va="bottom", fontsize=11)
+    ax.set_ylim(-1, 1.4)
+    ax.set_yticks([])
+    ax.spines[["left"]].set_visible(False)
+    ax.grid(False)
+    ax.set_xlabel("position")
+    if exemplars is not None:
+        ax.scatter([], [], s=200, c="white", edgecolors="black", linewidths=2.5,
+                   label="exemplar")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_evidence(history: pd.DataFrame, *, ncols: int = 3,
+                  title: str | None = None) -> Figure:
+    """Plot each point's evidence for being an exemplar, round after round, one panel each.
+
+    The evidence of point *k* is ``r(k, k) + a(k, k)``, its self-responsibility
+    plus its self-availability; a point is an exemplar while it is above zero
+    (the shaded band). Each panel has its own vertical scale, and its title says
+    whether the point ends as an exemplar.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        One row per round (index: round number), one column per point.
+    ncols : int, default 3
+        Panels per row.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If `history` is not a non-empty DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from helpers.market import plot_evidence
+    >>> fig = plot_evidence(pd.DataFrame({"A": [-1.0, 0.5], "B": [-2.0, -1.5]}, index=[1, 2]))
+    >>> [ax.get_title() for ax in fig.axes if ax.axison]
+    ['A: exemplar', 'B: not an exemplar']
+    """
+    if not isinstance(history, pd.DataFrame) or history.empty:
+        raise ValueError("history must be a non-empty DataFrame (rounds x points)")
+    n = history.shape[1]
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, sharex=True, squeeze=False,
+                             figsize=(3.4 * ncols, 2.3 * nrows + (0.5 if title else 0)),
+                             layout="constrained")
+    for ax, (name, series) in zip(axes.flat, history.items()):
+        final = series.iloc[-1] > 0
+        ax.axhspan(0, max(series.max(), 0) * 1.1 + 0.1, color="#009E73", alpha=0.12, linewidth=0)
+        ax.axhline(0, color="black", linewidth=0.8, linestyle=":")
+        ax.plot(series.index, series.to_numpy(), color="#0072B2" if final else "0.35", linewidth=2)
+        ax.set_title(f"{name}: {'exemplar' if final else 'not an exemplar'}", fontsize=11,
+                     fontweight="bold" if final else "normal")
+    for ax in axes.flat[n:]:
+        ax.set_axis_off()
+    for ax in axes[-1]:
+        ax.set_xlabel("round")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("r(k,k) + a(k,k)")
+    if title:
+        fig.suptitle(title)
+    return fig

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.market import (daily_returns, partial_correlations, plot_market_map,
-                            plot_market_map_3d, plot_return_grid)
+from helpers.market import (daily_returns, partial_correlations, plot_evidence, plot_market_map,
+                            plot_market_map_3d, plot_points_on_line, plot_return_grid)
 
 
 def long_prices(n_days=40, symbols=("AAA", "BBB", "CCC"), seed=0):
@@ -162,14 +162,27 @@ def test_market_map_bad_input(bad):
         plot_market_map(**args, **options)
 
 
-def test_return_grid_has_a_panel_per_coin():
+def test_return_grid_has_a_strip_per_coin():
     returns = daily_returns(long_prices(symbols=tuple("ABCDEFG"))).returns
     fig = plot_return_grid(returns, ncols=3)
-    assert sum(ax.axison for ax in fig.axes) == 7 and len(fig.axes) == 9
+    assert [len(ax.lines) for ax in fig.axes] == [3, 3, 1]
+    names = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    assert names == list("ABCDEFG")
     with pytest.raises(ValueError, match="labels must have one entry per coin"):
         plot_return_grid(returns, [0, 1])
     with pytest.raises(ValueError, match="ncols"):
         plot_return_grid(returns, ncols=0)
+
+
+def test_return_grid_range_labels_are_readable_and_outside_the_data():
+    returns = daily_returns(long_prices(symbols=tuple("ABCD"))).returns
+    fig = plot_return_grid(returns, ncols=2, title="Returns")
+    assert fig._suptitle.get_text() == "Returns"
+    first = returns.iloc[:, 0]
+    ranges = fig.axes[0].texts
+    assert ranges[0].get_text() == f"{first.min():+.3f} .. {first.max():+.3f}"
+    assert all(t.get_fontsize() >= 8 for t in ranges)
+    assert all(t.get_position()[0] > 1 for t in ranges)  # right of the axes, not on the lines
 
 
 def test_market_map_outlines_exemplars_and_names_clusters():
@@ -187,11 +200,50 @@ def test_market_map_bad_exemplars(exemplars):
         plot_market_map(np.zeros((4, 2)), [0, 0, 1, 2], PARTIAL, NAMES, exemplars=exemplars)
 
 
-def test_return_grid_title_and_ranges():
-    returns = daily_returns(long_prices(symbols=tuple("ABCD"))).returns
-    fig = plot_return_grid(returns, ncols=2, title="Returns")
-    assert fig._suptitle.get_text() == "Returns"
-    first = returns.iloc[:, 0]
-    assert fig.axes[0].get_title(loc="right") == f"{first.min():+.3f} .. {first.max():+.3f}"
-    with pytest.raises(ValueError, match="ncols"):
-        plot_return_grid(returns, ncols=0, title="Returns")
+def test_market_map_labels_leave_the_nodes_visible():
+    rng = np.random.default_rng(0)
+    points = rng.normal(size=(25, 2))
+    partial = np.eye(25)
+    ax = plot_market_map(points, np.arange(25) % 3, partial, [f"C{i}" for i in range(25)],
+                         exemplars=[0, 1, 2])
+    renderer = ax.figure.canvas.get_renderer()
+    nodes = ax.transData.transform(points)
+    for text in ax.texts:
+        box = text.get_window_extent(renderer)
+        inside = ((nodes[:, 0] > box.x0 + 2) & (nodes[:, 0] < box.x1 - 2)
+                  & (nodes[:, 1] > box.y0 + 2) & (nodes[:, 1] < box.y1 - 2))
+        assert not inside.any(), f"label {text.get_text()} covers a node centre"
+
+
+def test_market_map_3d_has_a_legend_and_chosen_labels():
+    points = np.arange(12, dtype=float).reshape(4, 3)
+    ax = plot_market_map_3d(points, [0, 0, 1, 2], PARTIAL, NAMES, exemplars=[1, 2, 3],
+                            label=["B", "C"])
+    assert sorted(t.get_text().strip() for t in ax.texts) == ["B", "C"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "cluster of B" in legend and "exemplar (thick outline)" in legend
+    with pytest.raises(ValueError, match="label names coins"):
+        plot_market_map_3d(points, [0, 0, 1, 2], PARTIAL, NAMES, label=["Z"])
+
+
+def test_points_on_line_marks_exemplars():
+    ax = plot_points_on_line([0, 1, 5, 6], list("ABCD"), [0, 0, 1, 1], exemplars=[1, 2])
+    assert list(ax.collections[0].get_linewidths()) == [0.6, 2.5, 2.5, 0.6]
+    assert [t.get_text() for t in ax.texts] == list("ABCD")
+    with pytest.raises(ValueError, match="names"):
+        plot_points_on_line([0, 1], ["A"])
+    with pytest.raises(ValueError, match="exemplars"):
+        plot_points_on_line([0, 1], ["A", "B"], exemplars=[5])
+    with pytest.raises(ValueError, match="one-dimensional"):
+        plot_points_on_line([[0, 1]], ["A"])
+
+
+def test_evidence_one_panel_per_point():
+    history = pd.DataFrame({"A": [-1.0, 2.0], "B": [-2.0, -1.0], "C": [0.5, 0.7], "D": [-1, -1]},
+                           index=[1, 2])
+    fig = plot_evidence(history, ncols=3)
+    titles = [ax.get_title() for ax in fig.axes if ax.axison]
+    assert titles == ["A: exemplar", "B: not an exemplar", "C: exemplar", "D: not an exemplar"]
+    assert sum(not ax.axison for ax in fig.axes) == 2
+    with pytest.raises(ValueError, match="history"):
+        plot_evidence(pd.DataFrame())
