@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
-EXERCISE_HEADING = re.compile(r"^### Exercise (\d+)\b")
+EXERCISE_HEADING = re.compile(r"^### Exercise (\d+)\b", re.M)
 #: A check cell: ``check("NN.k", name)``, alone in its cell.
 CHECK_CALL = re.compile(r'^\s*check\(\s*"(\d\d\.\d+)"\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$')
 STUDENT_README = ROOT / "teaching" / "handout_README.md"
@@ -90,9 +90,9 @@ def _is_heading(cell: Any) -> bool:
 def exercise_blocks(nb: Any) -> list[Exercise]:
     """Find the exercise blocks of a notebook.
 
-    A block starts at a markdown cell whose first line is ``### Exercise N`` and
-    ends at the next markdown cell that starts with a heading (solution cells do
-    not end a block).
+    A block starts at a markdown cell with a line ``### Exercise N`` (the cell may
+    hold text before it, such as the ``## Exercises`` heading) and ends at the next
+    markdown cell that starts with a heading (solution cells do not end a block).
 
     Examples
     --------
@@ -110,7 +110,7 @@ def exercise_blocks(nb: Any) -> list[Exercise]:
     cells = nb["cells"]
     blocks: list[Exercise] = []
     for i, cell in enumerate(cells):
-        match = EXERCISE_HEADING.match(cell["source"]) if cell["cell_type"] == "markdown" else None
+        match = EXERCISE_HEADING.search(cell["source"]) if cell["cell_type"] == "markdown" else None
         if not match:
             continue
         end = next((j for j in range(i + 1, len(cells)) if _is_heading(cells[j])), len(cells))
@@ -167,7 +167,8 @@ def student_notebook(nb: Any, *, name: str = "notebook") -> Any:
     ------
     ValueError
         If an exercise has no check cell, more than one, or a check cell that is not
-        a single ``check("NN.k", name)`` call.
+        a single ``check("NN.k", name)`` call, or if a ``solution`` or ``check`` cell
+        stands outside every exercise block.
 
     Examples
     --------
@@ -188,7 +189,16 @@ def student_notebook(nb: Any, *, name: str = "notebook") -> Any:
 
     nb = copy.deepcopy(nb)
     work_cells: dict[int, Any] = {}
-    for block in exercise_blocks(nb):
+    blocks = exercise_blocks(nb)
+    inside = {i for block in blocks for i in range(block.heading, block.end)}
+    for i, cell in enumerate(nb.cells):
+        stray = {"solution", "check"} & set(_tags(cell))
+        if stray and i not in inside:
+            raise ValueError(
+                f"{name}: cell {i} is tagged {sorted(stray)} but stands outside any "
+                "'### Exercise N' block; the student copy would lose it without a work cell"
+            )
+    for block in blocks:
         where = f"{name}, Exercise {block.number}"
         if len(block.checks) != 1:
             raise ValueError(f"{where}: needs exactly one cell tagged 'check', found {len(block.checks)}")

@@ -83,6 +83,24 @@ def test_malformed_exercises_are_refused(check_source, message):
         student_notebook(toy(*cells), name="toy.ipynb")
 
 
+def test_exercise_heading_may_share_a_cell_with_the_section_heading():
+    nb = toy(
+        md("Some text.\n\n## Exercises\n\n### Exercise 1 · Count\nStore it in `n`."),
+        code("n = 3", "solution"),
+        code('check("99.1", n)', "check"),
+    )
+    assert [c.source for c in student_notebook(nb).cells][1:] == [
+        work_cell_source("99.1", "n"), 'check("99.1", n)',
+    ]
+
+
+def test_solution_outside_an_exercise_is_refused():
+    nb = toy(md("## Section"), code("answer = 42", "solution"), md("### Exercise 1 · X"),
+             code("n = 1", "solution"), code('check("99.1", n)', "check"))
+    with pytest.raises(ValueError, match="outside any '### Exercise N' block"):
+        student_notebook(nb, name="toy.ipynb")
+
+
 def test_outputs_are_cleared():
     cell = code("1 + 1")
     cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "2"})]
