@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib import ticker
 from matplotlib.axes import Axes
 
 from helpers.plotting import cluster_colors
@@ -49,6 +50,14 @@ def _name(names: Mapping[str, str] | None, column: str) -> str:
     return (names or {}).get(column, column)
 
 
+def _short_number(value: float, _position: object = None) -> str:
+    """Tick label of a log axis: 500, 1k, 20k, 1M (short, so neighbours never collide)."""
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if value >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"
+
+
 def plot_kde_by(
     data: pd.DataFrame,
     value: str,
@@ -57,14 +66,23 @@ def plot_kde_by(
     names: Mapping[str, str] | None = None,
     ax: Axes | None = None,
     title: str | None = None,
-    cut: float = 0.0,
+    log_scale: bool = False,
+    cut: float | None = None,
 ) -> Axes:
     """Draw the kernel density of a numeric column, one curve per group.
 
     Each curve is normalised on its own (``common_norm=False``): it shows the *shape*
-    of the group's distribution, whatever the group's size. By default each curve
-    stops at its group's smallest and largest value (``cut=0``), so a quantity that
-    cannot be negative, such as a price, is never drawn below zero.
+    of the group's distribution, whatever the group's size. Only shapes and relative
+    heights matter, so the density axis carries no numbers (they would be tiny
+    figures such as 0.00004 per dollar).
+
+    With ``log_scale=True`` the density is estimated on the logarithm of the values
+    and the axis is logarithmic, labelled 1k, 2k, 5k, 10k... (k for thousand):
+    right for a positive, skewed quantity such as a price. Each curve then fades out
+    smoothly beyond its group's extreme values and still never reaches zero or
+    below. On a linear axis each curve stops at its group's smallest and largest value
+    by default (``cut=0``), so a positive quantity is not drawn below zero, at the
+    price of a steep edge where the curve is cut.
 
     Parameters
     ----------
@@ -80,9 +98,12 @@ def plot_kde_by(
         Where to draw; a new figure is made if omitted.
     title : str, optional
         Axes title; a default says what is drawn.
-    cut : float, default 0.0
+    log_scale : bool, default False
+        Estimate and draw the density on a logarithmic axis (every value must be
+        positive).
+    cut : float, optional
         How far each curve extends beyond its group's extreme values, in bandwidths
-        (seaborn's ``cut``); 0 keeps every curve inside the observed range.
+        (seaborn's ``cut``); default 0 on a linear axis, 3 on a logarithmic one.
 
     Returns
     -------
@@ -94,33 +115,54 @@ def plot_kde_by(
     TypeError
         If `data` is not a pandas DataFrame.
     ValueError
-        If a column is missing, `value` is not numeric, `data` has no rows or `cut`
-        is negative.
+        If a column is missing, `value` is not numeric, `data` has no rows, `cut`
+        is negative, or `log_scale` is asked for values that are not all positive.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from helpers.eda import plot_kde_by
     >>> table = pd.DataFrame({"spend": [1.0, 2, 3, 10, 11, 13], "member": list("nnnyyy")})
-    >>> ax = plot_kde_by(table, "spend", "member")
+    >>> ax = plot_kde_by(table, "spend", "member", log_scale=True)
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['n', 'y']
+    >>> ax.get_xscale()
+    'log'
     """
     _check_columns(data, [value], [by])
+    if cut is None:
+        cut = 3.0 if log_scale else 0.0
     if not cut >= 0:
         raise ValueError(f"cut must be a number of bandwidths >= 0, got {cut!r}")
+    if log_scale and not (data[value] > 0).all():
+        raise ValueError(
+            f"log_scale needs positive values, but column {value!r} has values <= 0 "
+            f"(smallest {data[value].min()!r}): use log_scale=False"
+        )
     if ax is None:
         _, ax = plt.subplots()
     levels = _levels(data[by])
     sns.kdeplot(data=data, x=value, hue=by, hue_order=levels, common_norm=False,
-                cut=cut, fill=True, alpha=0.3, palette=cluster_colors(len(levels)), ax=ax)
-    ax.set_xlabel(_name(names, value))
+                cut=cut, fill=True, alpha=0.3, palette=cluster_colors(len(levels)),
+                log_scale=log_scale, ax=ax)
+    if log_scale:
+        ax.xaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(_short_number))
+        ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+    ax.tick_params(axis="y", labelleft=False)
+    scale = ", logarithmic axis" if log_scale else ""
+    ax.set_xlabel(f"{_name(names, value)}{scale}")
     ax.set_ylabel("density (each curve has area 1)")
+    ax.set_ylim(bottom=0)
     ax.set_title(title or f"Distribution of {_name(names, value)} by {_name(names, by)}")
     legend = ax.get_legend()
     if legend is not None:
         legend.set_title(_name(names, by))
     return ax
+
+
+def _slope_text(slope: float) -> str:
+    return f"{slope:+,.0f}" if abs(slope) >= 100 else f"{slope:+.3g}"
 
 
 def plot_trend_by(
@@ -130,10 +172,16 @@ def plot_trend_by(
     by: str,
     *,
     names: Mapping[str, str] | None = None,
+    slope_unit: str | None = None,
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
     """Scatter two numeric columns, coloured by group, with a least-squares line per group.
+
+    A straight line summarises a group only if the group is one cloud of points. When a
+    group falls into separate bands (smokers with high and with low charges, say), its
+    line runs through the empty space between them: split such a group into one level
+    per band first (a new column for `by`), so each band gets its own line.
 
     Parameters
     ----------
@@ -146,6 +194,9 @@ def plot_trend_by(
         (``numpy.polyfit`` of degree 1).
     names : mapping of str to str, optional
         Readable names of the columns.
+    slope_unit : str, optional
+        Unit of the slopes written in the legend, such as ``"US$ per year of age"``;
+        by default ``"<y> per unit of <x>"``.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure is made if omitted.
     title : str, optional
@@ -170,15 +221,18 @@ def plot_trend_by(
     >>> from helpers.eda import plot_trend_by
     >>> table = pd.DataFrame({"age": [20, 30, 40, 20, 30, 40],
     ...                       "spend": [1.0, 2, 3, 5, 7, 9], "member": list("nnnyyy")})
-    >>> ax = plot_trend_by(table, "age", "spend", "member")
+    >>> ax = plot_trend_by(table, "age", "spend", "member", slope_unit="$ per year")
     >>> len(ax.lines)  # one fitted line per group
     2
+    >>> ax.get_legend().get_texts()[1].get_text()
+    'straight-line fit: slope +0.1 $ per year'
     """
     _check_columns(data, [x, y], [by])
     levels = _levels(data[by])
     for level in levels:
         if data.loc[data[by] == level, x].nunique() < 2:
             raise ValueError(f"group {by}={level!r} needs two distinct {x!r} values for a line")
+    unit = slope_unit if slope_unit is not None else f"{y} per unit of {x}"
     if ax is None:
         _, ax = plt.subplots()
     for color, level in zip(cluster_colors(len(levels)), levels, strict=True):
@@ -188,7 +242,7 @@ def plot_trend_by(
                    label=f"{_name(names, by)} = {level}")
         grid = np.array([group[x].min(), group[x].max()])
         ax.plot(grid, intercept + slope * grid, color=color, linewidth=2.5,
-                label=f"straight-line fit, slope {slope:+,.4g}")
+                label=f"straight-line fit: slope {_slope_text(slope)} {unit}")
     ax.set_xlabel(_name(names, x))
     ax.set_ylabel(_name(names, y))
     ax.set_title(title or _capitalised(f"{_name(names, y)} against {_name(names, x)}, "

@@ -343,7 +343,9 @@ def plot_dendrogram(
             if row[2] > height:
                 node_color[n_samples + i] = grey
     tree = hierarchy.dendrogram(
-        matrix, truncate_mode="lastp", p=p, show_contracted=True, ax=ax,
+        # show_contracted=False: SciPy would mark every merge hidden below the view with
+        # its own patch (over a thousand on a real table), slow to draw and unreadable
+        matrix, truncate_mode="lastp", p=p, show_contracted=False, ax=ax,
         link_color_func=lambda node: node_color.get(node, grey),
         leaf_rotation=90, leaf_font_size=9,
     )

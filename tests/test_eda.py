@@ -139,3 +139,67 @@ def test_legend_is_outside_the_axes(name):
     ax.figure.canvas.draw()
     legend_box = ax.get_legend().get_window_extent()
     assert legend_box.x0 >= ax.get_window_extent().x1
+
+
+def curve_vertices(ax) -> np.ndarray:
+    return np.concatenate([path.vertices for collection in ax.collections
+                           for path in collection.get_paths()])
+
+
+def test_kde_density_axis_shows_no_numbers_or_offset():
+    for log_scale in (False, True):
+        ax = eda.plot_kde_by(TABLE, "spend", "smoker", log_scale=log_scale)
+        ax.figure.canvas.draw()
+        assert not [t for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+        assert ax.yaxis.get_offset_text().get_text() == ""
+        assert "area 1" in ax.get_ylabel()
+
+
+def test_kde_on_a_log_axis_fades_out_without_cliffs():
+    ax = eda.plot_kde_by(TABLE, "spend", "smoker", names=NAMES, log_scale=True)
+    assert ax.get_xscale() == "log"
+    assert "logarithmic" in ax.get_xlabel()
+    points = curve_vertices(ax)
+    assert points[:, 0].min() > 0, "a positive quantity is never drawn at or below zero"
+    assert points[:, 0].min() < TABLE["spend"].min(), "the tails go past the data"
+    for collection in ax.collections:
+        vertices = np.concatenate([p.vertices for p in collection.get_paths()])
+        top = vertices[:, 1].max()
+        for end in (vertices[:, 0].min(), vertices[:, 0].max()):
+            assert vertices[vertices[:, 0] == end, 1].max() < 0.05 * top, "a cliff at an end"
+
+
+def test_kde_linear_axis_is_cut_at_the_data_and_log_needs_positive_values():
+    ax = eda.plot_kde_by(TABLE, "spend", "smoker")
+    assert ax.get_xscale() == "linear"
+    assert curve_vertices(ax)[:, 0].min() >= TABLE["spend"].min() - 1e-9
+    table = TABLE.assign(spend=TABLE["spend"] - TABLE["spend"].median())
+    with pytest.raises(ValueError, match="log_scale needs positive values"):
+        eda.plot_kde_by(table, "spend", "smoker", log_scale=True)
+
+
+def test_log_axis_tick_labels_are_short():
+    ax = eda.plot_kde_by(TABLE, "spend", "smoker", log_scale=True)
+    ax.figure.canvas.draw()
+    shown = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert shown and all(len(text) <= 4 for text in shown), shown
+    assert eda._short_number(500) == "500"
+    assert eda._short_number(20_000) == "20k"
+    assert eda._short_number(2_500_000) == "2.5M"
+
+
+def test_trend_slopes_carry_their_unit():
+    ax = eda.plot_trend_by(TABLE, "age", "spend", "smoker", slope_unit="US$ per year of age")
+    fits = [t.get_text() for t in ax.get_legend().get_texts() if "slope" in t.get_text()]
+    assert len(fits) == 2 and all(text.endswith("US$ per year of age") for text in fits)
+    default = eda.plot_trend_by(TABLE, "age", "spend", "smoker")
+    assert "spend per unit of age" in default.get_legend().get_texts()[1].get_text()
+
+
+def test_trend_line_spans_only_its_group():
+    # a group per band: each line covers its own group's x range and no other's
+    table = TABLE.assign(band=np.where(TABLE["spend"] > TABLE["spend"].median(), "high", "low"))
+    ax = eda.plot_trend_by(table, "age", "spend", "band")
+    for line, level in zip(ax.lines, ["high", "low"], strict=True):
+        group = table[table["band"] == level]
+        assert list(line.get_xdata()) == [group["age"].min(), group["age"].max()]

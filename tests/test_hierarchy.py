@@ -179,3 +179,11 @@ def test_plot_merge_heights_labels_every_gap():
     assert [t.get_text() for t in ax.texts] == [f"{gap:.2f}" for gap in gaps["gap"]]
     assert not ax.lines  # no connecting line to decode
     assert all(patch.get_linewidth() > 0 for patch in ax.patches)  # even a zero gap shows
+
+
+def test_plot_dendrogram_draws_no_marks_for_hidden_merges():
+    # one mark per merge below the view made a real table slow to draw and unreadable
+    from matplotlib.patches import Ellipse
+
+    ax = hierarchy.plot_dendrogram(linkage(X, "ward"), k=3, p=6)
+    assert not [artist for artist in ax.get_children() if isinstance(artist, Ellipse)]
