@@ -152,7 +152,10 @@ def install_with_uv(uv: Path, python: str, venv: Path, lock: Path) -> None:
         run([str(uv), "venv", "--python", python, str(venv)], env=env)
     say(f"installing the {count_pins(lock)} locked packages with uv "
         "(about 1 to 2 minutes on a cold cache, seconds when cached) ...")
-    run([str(uv), "pip", "sync", "--python", target, "--require-hashes", str(lock)], env=env)
+    # Compile bytecode now: where PYTHONDONTWRITEBYTECODE is set, Python would otherwise
+    # recompile scikit-learn, SciPy and pandas from source in every new process.
+    run([str(uv), "pip", "sync", "--python", target, "--require-hashes", "--compile-bytecode",
+         str(lock)], env=env)
     say("installing the course's helpers package (editable) ...")
     run([str(uv), "pip", "install", "--python", target, "--no-deps", "--quiet", "-e", str(ROOT)],
         env=env)
