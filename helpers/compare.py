@@ -432,34 +432,77 @@ def compare_models(
 # --- figures --------------------------------------------------------------------
 
 
-def _draw_labels(ax: Axes, points: np.ndarray, labels: np.ndarray, size: float) -> None:
-    from helpers.plotting import cluster_colors
+def _colour_codes(truth: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Colour index of each point: clusters paired one to one with the true groups
+    (Hungarian method) take their group's colour, other clusters the next colours;
+    noise is -1."""
+    from scipy.optimize import linear_sum_assignment
 
-    clusters = [c for c in np.unique(labels) if c != -1]
-    colors = cluster_colors(max(len(clusters), 1))
-    lookup = {c: colors[i % len(colors)] for i, c in enumerate(clusters)}
-    noise = labels == -1
+    groups, group_codes = np.unique(truth, return_inverse=True)
+    kept = labels != -1
+    clusters, cluster_codes = np.unique(labels[kept], return_inverse=True)
+    counts = np.zeros((clusters.size, groups.size), dtype=int)
+    np.add.at(counts, (cluster_codes, group_codes[kept]), 1)
+    colour = np.full(clusters.size, -1)
+    rows, cols = linear_sum_assignment(counts, maximize=True)
+    colour[rows] = cols
+    spare = iter(range(groups.size, groups.size + clusters.size))
+    for r in np.flatnonzero(colour == -1):
+        colour[r] = next(spare)
+    codes = np.full(labels.shape[0], -1)
+    codes[kept] = colour[cluster_codes]
+    return codes
+
+
+def _draw_cell(ax: Axes, cell: np.ndarray, codes: np.ndarray, rgba: np.ndarray,
+               size: float) -> None:
+    noise = codes == -1
     if noise.any():
-        ax.scatter(points[noise, 0], points[noise, 1], s=size * 0.6, color="0.75",
-                   marker="x", linewidth=0.6)
-    kept = ~noise
-    ax.scatter(points[kept, 0], points[kept, 1], s=size, linewidth=0,
-               color=[lookup[c] for c in labels[kept]])
+        ax.scatter(cell[noise, 0], cell[noise, 1], s=size * 0.8, color="0.7", marker="x",
+                   linewidth=0.5)
+    ax.scatter(cell[~noise, 0], cell[~noise, 1], s=size, linewidth=0,
+               c=rgba[codes[~noise] % len(rgba)])
+
+
+def _ari(truth: np.ndarray, labels: np.ndarray) -> float:
+    """Adjusted Rand index from pair counts (equal to scikit-learn's, without its
+    input checks, which dominate the cost on small data)."""
+    _, a = np.unique(truth, return_inverse=True)
+    _, b = np.unique(labels, return_inverse=True)
+    table = np.zeros((a.max() + 1, b.max() + 1))
+    np.add.at(table, (a, b), 1)
+    pairs = lambda counts: float(np.sum(counts * (counts - 1)) / 2)  # noqa: E731
+    both, rows, cols = pairs(table), pairs(table.sum(axis=1)), pairs(table.sum(axis=0))
+    total = pairs(np.array([float(len(a))]))
+    expected = rows * cols / total if total else 0.0
+    top = (rows + cols) / 2
+    if top == expected:  # both partitions trivial (one cluster, or all singletons)
+        return 1.0
+    return (both - expected) / (top - expected)
+
+
+def _ari_text(truth: np.ndarray, labels: np.ndarray) -> str:
+    value = _ari(truth, labels)
+    return f"ARI {0.0 if abs(value) < 0.005 else value:.2f}"
 
 
 def plot_fit_grid(
     datasets: Mapping[str, tuple[ArrayLike, ArrayLike]],
     fits: Mapping[str, Sequence[ModelFit]],
     *,
-    panel_size: tuple[float, float] = (1.75, 1.55),
-    point_size: float = 5.0,
+    panel_size: tuple[float, float] = (1.4, 1.2),
+    point_size: float = 4.0,
     show_time: bool = True,
     title: str | None = None,
 ) -> Figure:
     """Draw many fits on many 2-D datasets: one column per dataset, one row per model.
 
-    The first row is the truth. Each panel shows the clusters (noise as grey
-    crosses) and, in its corner, the ARI against the truth and the fit time.
+    The first row is the truth. Each panel shows the clusters and, in its corner, the
+    ARI against the truth and the fit time. Clusters take the colour of the true group
+    they overlap most (Hungarian matching), so a correct fit looks like the truth;
+    extra clusters get other colours and noise (label -1) is drawn as grey crosses.
+    All panels are cells of one ``Axes`` (much faster to draw than one ``Axes`` per
+    panel when there are dozens).
 
     Parameters
     ----------
@@ -468,9 +511,9 @@ def plot_fit_grid(
     fits : mapping of str to sequence of ModelFit
         Dataset name -> the fits on it (from :func:`fit_models`), the same models in
         the same order for every dataset.
-    panel_size : pair of float, default (1.75, 1.55)
+    panel_size : pair of float, default (1.4, 1.2)
         Width and height of one panel, in inches.
-    point_size : float, default 5
+    point_size : float, default 4
         Marker area of a point.
     show_time : bool, default True
         Print the fit time under the ARI.
@@ -480,7 +523,7 @@ def plot_fit_grid(
     Returns
     -------
     matplotlib.figure.Figure
-        The figure; ``fig.axes`` are the panels row by row.
+        The figure (one ``Axes`` holding every panel).
 
     Raises
     ------
@@ -497,10 +540,14 @@ def plot_fit_grid(
     >>> y = np.repeat([0, 1], 10)
     >>> fits = {"two groups": fit_models(X, {"k-means": KMeans(n_clusters=2, n_init=1)})}
     >>> fig = plot_fit_grid({"two groups": (X, y)}, fits)
-    >>> len(fig.axes)
-    2
+    >>> texts = [t.get_text() for t in fig.axes[0].texts]
+    >>> texts[0], texts[-2:]
+    ('two groups', ['truth', 'k-means'])
     """
-    from sklearn.metrics import adjusted_rand_score
+    from matplotlib.collections import PatchCollection
+    from matplotlib.colors import to_rgba_array
+
+    from helpers.plotting import cluster_colors
 
     if not datasets:
         raise ValueError("datasets must hold at least one (X, labels_true) pair")
@@ -512,41 +559,52 @@ def plot_fit_grid(
     for d in names[1:]:
         if [f.name for f in fits[d]] != rows:
             raise ValueError(f"the fits on {d!r} are not the same models as on {names[0]!r}")
-    fig, axes = plt.subplots(
-        len(rows) + 1, len(names), squeeze=False, layout="constrained",
-        figsize=(panel_size[0] * len(names), panel_size[1] * (len(rows) + 1)),
-    )
+    label_width, top = 1.5, 0.35 + (0.35 if title else 0.0)  # inches around the cells
+    n_rows, n_cols = len(rows) + 1, len(names)
+    width = panel_size[0] * n_cols + label_width
+    height = panel_size[1] * n_rows + top + 0.05
+    fig = plt.figure(figsize=(width, height))
+    ax = fig.add_axes((label_width / width, 0.05 / height,
+                       1 - label_width / width - 0.005, 1 - (top + 0.05) / height))
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(n_rows, 0)
+    ax.set_axis_off()
+    pad, box = 0.04, {"facecolor": "white", "alpha": 0.8, "pad": 1.0, "edgecolor": "none"}
     for j, d in enumerate(names):
         X, truth = datasets[d]
         points = np.asarray(X.to_numpy() if hasattr(X, "to_numpy") else X, dtype=float)
         if points.ndim != 2 or points.shape[1] != 2:
             raise ValueError(f"dataset {d!r} must have shape (n_samples, 2), got {points.shape}")
         truth = np.asarray(truth).ravel()
-        _draw_labels(axes[0, j], points, truth, point_size)
-        axes[0, j].set_title(d, fontsize=10)
-        for i, fit in enumerate(fits[d], start=1):
-            ax = axes[i, j]
-            if fit.labels is None:
-                ax.text(0.5, 0.5, "fit failed", transform=ax.transAxes, ha="center")
+        low, high = points.min(axis=0), points.max(axis=0)
+        unit = (points - low) / np.where(high > low, high - low, 1.0)
+        ax.text(j + 0.5, -0.05, d, ha="center", va="bottom", fontsize=10)
+        # The course palette first, then tab20: the same group keeps its colour in
+        # every column, however many clusters a column has.
+        rgba = to_rgba_array(cluster_colors(7) + cluster_colors(20))
+        for i in range(n_rows):
+            cell = np.c_[j + pad + unit[:, 0] * (1 - 2 * pad),
+                         i + 1 - pad - unit[:, 1] * (1 - 2 * pad)]
+            if i == 0:
+                _draw_cell(ax, cell, _colour_codes(truth, truth), rgba, point_size)
                 continue
-            _draw_labels(ax, points, fit.labels, point_size)
-            text = f"ARI {adjusted_rand_score(truth, fit.labels):.2f}"
+            fit = fits[d][i - 1]
+            if fit.labels is None:
+                ax.text(j + 0.5, i + 0.5, "fit failed", ha="center", va="center", fontsize=8)
+                continue
+            _draw_cell(ax, cell, _colour_codes(truth, fit.labels), rgba, point_size)
+            text = _ari_text(truth, fit.labels)
             if show_time:
                 text += f"\n{fit.seconds:.2f} s"
-            ax.text(0.98, 0.03, text, transform=ax.transAxes, ha="right", va="bottom",
-                    fontsize=8, bbox={"facecolor": "white", "alpha": 0.8, "pad": 1.5,
-                                      "edgecolor": "none"})
+            ax.text(j + 0.97, i + 0.96, text, ha="right", va="bottom", fontsize=7.5, bbox=box)
+    frames = [plt.Rectangle((j + 0.01, i + 0.01), 0.98, 0.98)
+              for i in range(n_rows) for j in range(n_cols)]
+    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="0.8",
+                                      linewidth=0.8), autolim=False)
     for i, row in enumerate(["truth", *rows]):
-        axes[i, 0].set_ylabel(row, fontsize=9, rotation=0, ha="right", va="center")
-    for ax in axes.ravel():
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.grid(False)
-        for spine in ax.spines.values():
-            spine.set_visible(True)
-            spine.set_color("0.8")
+        ax.text(-0.05, i + 0.5, row, ha="right", va="center", fontsize=9)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, y=1 - 0.08 / height, va="top")
     return fig
 
 
