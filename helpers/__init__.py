@@ -19,6 +19,9 @@ helpers.hierarchy
     Linkage matrices from scikit-learn models, dendrograms with their cut.
 helpers.market
     Daily returns with an explicit gap policy, partial correlations, market maps.
+helpers.compare
+    Many clustering models side by side: a table of scores without labels
+    (silhouette, Davies-Bouldin, Calinski-Harabasz, stability, noise) and a grid of fits.
 helpers.versions
     The versions table shown in notebook 00.
 helpers.course
