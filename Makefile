@@ -163,3 +163,9 @@ browser:
 
 clean:
 	rm -rf build .pytest_cache
+
+# Fit time and peak memory of each clustering algorithm against n (notebook 07 plots
+# the CSV; it takes about ten minutes, so it is not part of make test).
+.PHONY: bench-algorithms
+bench-algorithms: install
+	$(PY) benchmarks/algorithms.py --out benchmarks/algorithms.csv

@@ -19,11 +19,18 @@ helpers.hierarchy
     Linkage matrices from scikit-learn models, dendrograms with their cut.
 helpers.market
     Affinity propagation pictures (05); daily returns with an explicit gap policy, partial correlations, market maps (06).
+helpers.compare
+    Many clustering models side by side: a table of scores without labels
+    (silhouette, Davies-Bouldin, Calinski-Harabasz, stability, noise) and a grid of fits.
 helpers.versions
     The versions table shown in notebook 00.
 helpers.course
-    Course tooling: notebook metadata, the course map, execution, benchmark and
-    student copies (``python -m helpers.course --help``).
+    Course tooling: notebook metadata, the course map, execution, benchmark
+    (``python -m helpers.course --help``).
+helpers.checks
+    The check cells of the exercises: ``check("02.2", answer)`` against hashed keys.
+helpers.handout
+    Student copies and the classroom hand-out (``make student``).
 """
 
 from helpers.plotting import use_style
