@@ -138,5 +138,5 @@ def test_200_000_lines_within_seconds(tmp_path):
     result = run(tmp_path, baskets(n_customers=20_000, lines=10, kinds=5, n_products=500))
     assert result.returncode == 0, result.stderr[-2000:]
     print(f"\nrecipe 01 on 200 000 purchase lines: {result.seconds:.1f} s")
-    assert "seeded sample" in result.stdout or "Model selection" in result.stdout
-    assert result.seconds < 60, f"{result.seconds:.1f} s"
+    assert "silhouettes on a seeded sample of 2000 customers" in result.stdout
+    assert result.seconds < 90, f"{result.seconds:.1f} s (about 6-7 s of CPU when the machine is idle)"

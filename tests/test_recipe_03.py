@@ -117,5 +117,6 @@ def test_200_000_rows_within_seconds(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     print(f"\nrecipe 03 on 200 000 rows: {result.seconds:.1f} s")
     assert "seeded sample of 20000 rows" in result.stdout
+    assert "silhouettes on a seeded sample of 5000 rows" in result.stdout
     assert len(result.segments) == 200_000
-    assert result.seconds < 60, f"{result.seconds:.1f} s"
+    assert result.seconds < 90, f"{result.seconds:.1f} s (about 6-7 s of CPU when the machine is idle)"
