@@ -127,6 +127,8 @@ def plot_clusters(
     axis_labels: Sequence[str] = ("feature 1", "feature 2"),
     label_prefix: str = "cluster",
     legend: bool = True,
+    order: Sequence | None = None,
+    legend_kw: Mapping | None = None,
 ) -> Axes:
     """Scatter 2-D points coloured by cluster, with centroids as red crosses.
 
@@ -147,9 +149,16 @@ def plot_clusters(
         Labels of the x and y axes.
     label_prefix : str, default "cluster"
         Word before each label in the legend ("cluster 0", or "group 0" for known
-        groups).
+        groups); ``""`` shows the bare label (for named clusters).
     legend : bool, default True
         Show a legend with one entry per cluster.
+    order : sequence, optional
+        The labels in the order of the legend and of the colours (first label, first
+        colour), e.g. ``["small", "in between", "large"]``; by default the sorted labels.
+        Must contain every label.
+    legend_kw : mapping, optional
+        Extra arguments of ``Axes.legend``, e.g. ``{"loc": "upper left",
+        "bbox_to_anchor": (1.01, 1)}`` to put the legend outside the points.
 
     Returns
     -------
@@ -159,8 +168,8 @@ def plot_clusters(
     Raises
     ------
     ValueError
-        If `X` does not have two columns, `labels` is not one label per point, or
-        `centers` does not have two columns.
+        If `X` does not have two columns, `labels` is not one label per point,
+        `centers` does not have two columns, or `order` misses a label.
 
     Examples
     --------
@@ -185,6 +194,11 @@ def plot_clusters(
         _, ax = plt.subplots()
 
     clusters = [c for c in np.unique(codes) if c != -1]
+    if order is not None:
+        missing = [c for c in clusters if c not in list(order)]
+        if missing:
+            raise ValueError(f"order must contain every label; missing {missing}")
+        clusters = [c for c in order if c in clusters]
     colors = cluster_colors(max(len(clusters), 1))
     size = 60 if len(points) <= 50 else 25  # few points: make each one easy to see
     for color, cluster in zip(colors, clusters, strict=False):
@@ -192,7 +206,7 @@ def plot_clusters(
         ax.scatter(
             points[mask, 0], points[mask, 1], s=size, alpha=0.8, color=color,
             edgecolor="white", linewidth=0.4,
-            label=f"{label_prefix} {cluster}" if labels is not None else None,
+            label=f"{label_prefix} {cluster}".strip() if labels is not None else None,
         )
     if np.any(codes == -1):
         mask = codes == -1
@@ -209,7 +223,7 @@ def plot_clusters(
     if title:
         ax.set_title(title)
     if legend and (labels is not None or centers is not None):
-        ax.legend(loc="best", fontsize="small")
+        ax.legend(**{"loc": "best", "fontsize": "small", **(legend_kw or {})})
     return ax
 
 

@@ -74,6 +74,17 @@ def test_plot_clusters_accepts_frames_and_noise():
     assert ax.get_legend().get_texts()[0].get_text() == "group 0"
 
 
+def test_plot_clusters_order_sets_legend_and_colours():
+    names = np.array(["small", "small", "large", "large", "in between"])
+    ax = plotting.plot_clusters(X, names, order=["small", "in between", "large"], label_prefix="",
+                                legend_kw={"loc": "upper left", "bbox_to_anchor": (1.01, 1)})
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["small", "in between", "large"]
+    first = mpl.colors.to_hex(ax.collections[0].get_facecolor()[0])
+    assert first == plotting.cluster_colors(3)[0].lower()
+    with pytest.raises(ValueError, match="order must contain every label"):
+        plotting.plot_clusters(X, names, order=["small", "large"])
+
+
 def test_plot_clusters_without_labels():
     ax = plotting.plot_clusters(X)
     assert len(ax.collections) == 1 and ax.get_legend() is None
