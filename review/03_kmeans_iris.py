@@ -52,6 +52,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
 
 import helpers
+from helpers.checks import check
 from helpers.synthetic import make_customer_table
 from helpers.evaluation import cluster_profiles, match_labels, score_k_range
 from helpers.plotting import cluster_colors, plot_clusters
@@ -85,9 +86,10 @@ species = pd.Series(iris.target_names[iris.target], name="species")  # put aside
 flowers.describe().loc[["mean", "std", "min", "max"]]
 
 # %% [markdown]
-# All four columns are in centimetres, but their spreads differ: the standard deviation of
-# petal length is four times that of sepal width. Keep that in mind for the section on
-# scaling.
+# All four columns are in centimetres, but their spreads differ. The **standard deviation**
+# (`std`) measures a column's spread: roughly, how far a typical value lies from the
+# column's mean. Petal length's is four times sepal width's. Keep that in mind for the
+# section on scaling.
 
 # %% [markdown]
 # ## k-means with k = 3
@@ -164,9 +166,8 @@ ranked = profiles["petal_length"].sort_values().index
 names = dict(zip(ranked, ["small petals", "in between", "large"]))
 print("cluster -> name:", names)
 named = pd.Series(clusters, name="cluster").map(names)
-order = list(names.values())                            # small -> large, in every legend
-palette = dict(zip(sorted(order), cluster_colors(3)))   # a colour per name, in sorted order
-                                                        # as plot_clusters colours labels
+order = list(names.values())                       # small -> large, in every table and legend
+palette = dict(zip(order, cluster_colors(3)))      # one colour per name, in that order
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.8))
@@ -192,7 +193,7 @@ ax.grid(axis="x", visible=False)
 
 # %%
 print(f"ARI clusters vs species: {adjusted_rand_score(species, clusters):.3f}")
-pd.crosstab(species, named.rename("cluster name"))
+pd.crosstab(species, named.rename("cluster name")).reindex(columns=order)   # small -> large
 
 # %% [markdown]
 # This reproduces the known result: **setosa is exactly one cluster**, "small petals", with
@@ -232,10 +233,13 @@ grid.legend.set_title("cluster")
 # width panel the two colours interleave.
 
 # %% [markdown]
-# A **principal component analysis** (PCA) gives a single view instead: it rotates the data
-# so that the first axis (PC 1) carries as much of the variance as possible, the second
-# the most of what is left. Projecting the centroids with the same `transform` puts them in
-# the picture too.
+# A **principal component analysis** (PCA) gives a single view instead. It needs one more
+# word: the **variance** of a column is the average squared distance of its values from the
+# column's mean (the standard deviation squared), and the total variance of a table, the
+# sum over its columns, measures how spread out the flowers are overall. PCA rotates the
+# data so that the first axis (PC 1) carries as much of the total variance as possible,
+# the second (PC 2) as much of the rest as possible. Projecting the centroids with the same
+# `transform` puts them in the picture too.
 
 # %%
 pca = PCA(n_components=2, random_state=SEED).fit(flowers)
@@ -243,7 +247,9 @@ projected = pca.transform(flowers)
 centroids = pca.transform(pd.DataFrame(kmeans.cluster_centers_, columns=FEATURES))
 share = pca.explained_variance_ratio_
 print("variance explained by PC 1 and PC 2:", share.round(3))
-ax = plot_clusters(projected, named, centers=centroids,   # same colours as `palette`
+ax = plot_clusters(projected, named, centers=centroids, order=order, label_prefix="",
+                   legend_kw={"loc": "upper left", "bbox_to_anchor": (1.01, 1),
+                              "title": "cluster"},
                    axis_labels=(f"PC 1 ({share[0]:.1%} of variance)", f"PC 2 ({share[1]:.1%})"),
                    title="Iris clusters in the first two principal components")
 
@@ -252,6 +258,20 @@ ax = plot_clusters(projected, named, centers=centroids,   # same colours as `pal
 # faithful: "small petals" lies far to the left, and "in between" and "large" meet halfway
 # between their centroids. Their colours mix a little there, for the same reason as in the
 # pairplot: the straight border lives in four dimensions, and this view flattens it.
+#
+# What are PC 1 and PC 2, in centimetres? Each is a weighted sum of the four measurements;
+# the weights, called **loadings**, are in `pca.components_`:
+
+# %%
+loadings = pd.DataFrame(pca.components_, index=["PC 1", "PC 2"], columns=FEATURES)
+loadings
+
+# %% [markdown]
+# PC 1 is mostly petal length (the largest weight by far), with petal width and sepal
+# length behind it: moving right in the picture means bigger petals, which is why the
+# clusters line up from left to right as small, in between, large. PC 2 is mostly the
+# sepals. The sign of a component is arbitrary: another library may flip an axis, and the
+# picture stays the same up to a mirror.
 
 # %% [markdown]
 # ## Scaled or unscaled features?
@@ -274,15 +294,18 @@ print(f"ARI vs species, unscaled: {adjusted_rand_score(species, clusters):.3f}"
 pd.crosstab(species, pd.Series(scaled_clusters, name="cluster (scaled features)"))
 
 # %% [markdown]
-# Scaling changes the partition: the sizes become 53, 50 and 47, the two partitions agree
-# with an ARI of only 0.804, and the agreement with the species drops from 0.730 to 0.620
+# Scaling changes the partition: the cluster sizes change (second line of the output), the
+# two partitions agree with an ARI of only 0.804, and the agreement with the species drops from 0.730 to 0.620
 # (more versicolor flowers now land with virginica). The reason: unscaled, petal length,
 # with the largest spread (1.765 cm), dominates the distances, and it is also the feature
 # that best separates the species. Scaling gives sepal width (0.436 cm, and of little help
 # to tell species apart) the same vote.
 #
-# So scaling is a decision, not a ritual. When features have different units (kg and km,
-# orders and euros) you must scale, or the unit chooses the clusters. When they share a
+# So is unscaled "better"? Only by one yardstick: agreement with the species, which you
+# could measure because Iris comes with labels. Without labels neither partition is wrong;
+# they answer different questions (grouping by petal size, or by all four measurements
+# equally). Scaling is a decision, not a ritual. When features have different units (kg and
+# km, orders and euros) you must scale, or the unit chooses the clusters. When they share a
 # unit, as here, a larger spread can be real signal, and you should check both versions.
 
 # %% [markdown]
@@ -335,55 +358,78 @@ pd.crosstab(customers["region"], pd.Series(segments, index=customers.index, name
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise ends with a `check(...)` cell: compute your answer in the cell above it,
+# store it in the variable the exercise names, and run the check. It says *correct* or
+# gives a hint; it never shows the answer.
+#
 # ### Exercise 1 · What k does the silhouette prefer on Iris?
 #
-# Score k = 2..6 on the unscaled `flowers` with `score_k_range`. Which k has the highest
-# silhouette? Use the crosstab above and the pairplot to explain why it is not 3.
+# Score k = 2..6 on the unscaled `flowers` with `score_k_range(flowers, range(2, 7))` (from
+# `helpers.evaluation`; it returns a table with the inertia and the silhouette of each k).
+# Which k has the highest silhouette? Store it in `best_k` (an integer). Is it the number
+# of species? Then fit k-means with that k and crosstab the clusters against `species` to
+# see which flowers end up together.
 
 # %% tags=["solution"]
 iris_scores = score_k_range(flowers, range(2, 7))
 print(iris_scores)
-two = KMeans(n_clusters=2, random_state=SEED, n_init=10).fit_predict(flowers)
-pd.crosstab(species, pd.Series(two, name="cluster (k = 2)"))
+best_k = int(iris_scores["silhouette"].idxmax())
+two = KMeans(n_clusters=best_k, random_state=SEED, n_init=10).fit_predict(flowers)
+pd.crosstab(species, pd.Series(two, name=f"cluster (k = {best_k})"))
 
-# %% [markdown]
+# %% tags=["check"]
+check("03.1", best_k)
+
+# %% [markdown] tags=["solution"]
 # The silhouette is highest at k = 2 (0.681 against 0.553 for k = 3): setosa (joined by 3
-# versicolor flowers) against the rest. Versicolor and virginica overlap so much that, from the measurements alone, they
-# look like one group. The silhouette rewards well-separated clusters, not the number of
-# species a botanist knows.
+# versicolor flowers) against the rest. Versicolor and virginica overlap so much that, from
+# the measurements alone, they look like one group. The silhouette rewards well-separated
+# clusters, not the number of species a botanist knows. The inertia keeps falling as k
+# grows, so its smallest value says nothing about the right k.
 
 # %% [markdown]
-# ### Exercise 2 · A richer profile in polars
+# ### Exercise 2 · Where do petal lengths overlap?
 #
-# With polars only, compute for each cluster of `clusters`: the number of flowers, and the
-# mean, standard deviation, minimum and maximum of `petal_length`. Sort by the mean.
+# With polars only, compute for each cluster of `clusters` the mean, minimum and maximum
+# of `petal_length`, sorted by the mean. The "in between" and
+# "large" clusters' petal-length ranges overlap. How long is the overlap, in cm: the
+# longest petal in "in between" minus the shortest petal in "large"? Store it in
+# `overlap_cm` (a number, one decimal is enough).
 
 # %% tags=["solution"]
-(
+petals = (
     flowers_pl.with_columns(pl.Series("cluster", clusters))
     .group_by("cluster")
     .agg(
-        pl.len().alias("size"),
         pl.col("petal_length").mean().alias("mean"),
-        pl.col("petal_length").std().alias("std"),
         pl.col("petal_length").min().alias("min"),
         pl.col("petal_length").max().alias("max"),
     )
-    .sort("mean")
+    .sort("mean")                    # small petals, in between, large
 )
+print(petals)
+in_between, large = petals.row(1, named=True), petals.row(2, named=True)
+overlap_cm = round(in_between["max"] - large["min"], 1)
+print("overlap (cm):", overlap_cm)
 
-# %% [markdown]
-# The "small petals" cluster has no overlap with the others (its longest petal is shorter
-# than the shortest petal elsewhere); the ranges of the other two overlap, which is where
-# the versicolor-virginica mix-ups live.
+# %% tags=["check"]
+check("03.2", overlap_cm)
+
+# %% [markdown] tags=["solution"]
+# Sorted by the mean, the rows come out small petals, in between, large, whatever the
+# cluster numbers are. The "small petals" cluster does not overlap the others at all (its
+# longest petal is shorter than the shortest petal elsewhere); the other two share a thin
+# band of petal lengths, and the flowers in it are told apart by the other three
+# measurements. That band is where the versicolor-virginica mix-ups live.
 
 # %% [markdown]
 # ### Exercise 3 · Name the customer segments
 #
-# Give the three customer clusters names from their profiles, the way you did for Iris
-# (rank them by `avg_order_value`, for instance), then crosstab your names against the
-# planted `customers["segment"]`. How many customers does k-means put in a cluster whose
-# name disagrees with their planted segment?
+# Give the three customer clusters (`segments`, from the customer section) names from
+# their profiles, the way you did for Iris (rank them by `avg_order_value`, for
+# instance), then crosstab your names against the planted `customers["segment"]`. How
+# many customers does k-means put in a cluster whose name disagrees with their planted
+# segment? Store the count in `n_disagree` (an integer).
 
 # %% tags=["solution"]
 customer_profiles = cluster_profiles(customers[BEHAVIOUR], segments)
@@ -392,15 +438,20 @@ segment_names = dict(zip(by_value, ["small frequent baskets", "many-category bas
 named_segments = pd.Series(segments, index=customers.index).map(segment_names)
 table = pd.crosstab(customers["segment"], named_segments.rename("cluster name"))
 table = table[["small frequent baskets", "many-category baskets", "rare premium"]]  # planted order
-print("customers off the diagonal:", len(customers) - np.trace(table.to_numpy()))
+n_disagree = len(customers) - int(np.trace(table.to_numpy()))
+print("customers off the diagonal:", n_disagree)
 table
 
-# %% [markdown]
+# %% tags=["check"]
+check("03.3", n_disagree)
+
+# %% [markdown] tags=["solution"]
 # The names line up with the planted segments: bargain hunters are the small frequent
 # baskets, many-category families the many-category baskets, occasional premium buyers
-# the rare premium cluster. The 26 customers off the diagonal, 20 of them planted families,
-# happen to behave like a
-# neighbouring segment: their numbers sit on the wrong side of a border between centroids.
+# the rare premium cluster. The customers off the diagonal, most of them planted families,
+# happen to behave like a neighbouring segment: their numbers sit on the wrong side of a
+# border between centroids. Comparing cluster numbers with the planted segments directly
+# would be meaningless: the numbers are arbitrary names, so name (or match) first.
 
 # %% [markdown]
 # ## Key takeaways
@@ -416,7 +467,7 @@ table
 #   four-dimensional clusters in two dimensions.
 # - Scaling is a decision: it is required when units differ, and on Iris, where they do
 #   not, it changes the partition (ARI 0.804 between the two) and lowers the agreement
-#   with the species.
+#   with the species, a yardstick you have only because the species are known.
 # - Behavioural segments group customers who act alike; administrative groups such as
 #   sales regions mix them.
 #
@@ -435,27 +486,173 @@ table
 # %% [markdown]
 # ## Recipe
 #
-# Segment the rows of your own table with k-means and print a profile of each segment in
-# the original units (size and mean of every column). Replace the demo table with your own
-# numeric columns, set the number of segments, and decide whether to scale (`SCALE`): yes
-# when the columns have different units; for the Iris demo, all in centimetres, the
-# scaling section showed that unscaled works better.
+# Segment the rows of your own numeric table with k-means: one row per customer (or
+# whatever you segment), indexed by its key, numeric columns only. The cell checks the
+# table, **standardises every column by default** (so a column in euros cannot outvote a
+# column of counts just because its numbers are bigger), compares k = 2..8 by inertia and
+# silhouette, and leaves the result in the DataFrame `segments` (one row per input row,
+# column `segment`) with a profile of each segment in the original units.
+#
+# It stops with a `ValueError` that says what to do on missing values, non-numeric
+# columns, duplicate keys in the index and too few rows. It prints the whole
+# model-selection table, and a line starting with `Warning:` when the best k sits at the
+# edge of the range, when several k nearly tie, when the best silhouette is too low to
+# show any group structure, when a segment is tiny, or when you switch standardising off
+# although the columns' spreads differ widely. On large tables it compares the k's on a
+# seeded sample and computes silhouettes with a seeded `sample_size`.
+#
+# Standardise or not? On Iris, unscaled clusters matched the species better (the scaling
+# section), but you could tell only because the species were known. Keep
+# `STANDARDISE = True` unless your columns share one unit and their spreads carry meaning
+# you want to keep. The demo table is synthetic customers, with columns in different units;
+# replace the lines between the two `# ----` markers with your own table, e.g.
+# `table = pd.read_csv("customers.csv", index_col="customer_id")`.
 
 # %% tags=["recipe"]
+import os
+import tempfile
+
+import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
-from sklearn.datasets import load_iris
+from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 
-# >>> Replace this demo with your own numeric table, e.g. pd.read_csv("customers.csv")[columns]
-table = load_iris(as_frame=True).data
-N_SEGMENTS = 3
-SCALE = False  # Iris: one unit (cm) for all columns; set True when the units differ
+# Settings: change these, not the code below.
+K_RANGE = range(2, 9)          # numbers of segments to compare
+N_SEGMENTS = None              # None: take the k with the best silhouette; or fix it, e.g. 4
+STANDARDISE = True             # rescale every column to mean 0, standard deviation 1
+MAX_SPREAD_RATIO = 10.0        # warn when column spreads differ more than this and STANDARDISE is off
+TIE_TOLERANCE = 0.01           # silhouettes this close to the best count as a near-tie
+NO_STRUCTURE = 0.25            # best silhouette below this: no real groups in the table
+MIN_SEGMENT_SHARE = 0.01       # flag segments holding less than this share of the rows
+MIN_ROWS = 20                  # refuse smaller tables
+SELECTION_SAMPLE = 20_000      # compare the k's on a seeded sample of this many rows at most
+SILHOUETTE_SAMPLE = 5_000      # silhouettes on more rows use a seeded sample of this size
+N_INIT = 4                     # k-means starts per fit (the best one is kept)
+SEED = 42                      # every random choice is seeded: same table, same segments
+OUTPUT_CSV = None              # e.g. "segments.csv" to save the row -> segment table
 
-X = StandardScaler().fit_transform(table) if SCALE else table.to_numpy()
-segment = KMeans(n_clusters=N_SEGMENTS, n_init=10, random_state=42).fit_predict(X)
 
-profile = table.groupby(segment).mean()
-profile.insert(0, "size", pd.Series(segment).value_counts().sort_index())
+def check_table(table):
+    """Stop with a clear message on input k-means cannot use."""
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError("table must be a pandas DataFrame with one row per customer")
+    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
+    if text:
+        raise ValueError(f"non-numeric columns {text}: drop them or encode them as numbers "
+                         "(one 0/1 column per category) before clustering")
+    values = table.to_numpy(dtype=float)
+    if not np.isfinite(values).all():
+        bad = table.columns[~np.isfinite(values).all(axis=0)].tolist()
+        raise ValueError(f"missing or infinite values in columns {bad}: fill them "
+                         "(e.g. with the column median) or drop those rows first")
+    if table.index.has_duplicates:
+        dup = table.index[table.index.duplicated()][:3].tolist()
+        raise ValueError(f"duplicate row keys in the index, e.g. {dup}: keep one row per "
+                         "customer (aggregate or de-duplicate) before clustering")
+    ks = [N_SEGMENTS] if N_SEGMENTS is not None else list(K_RANGE)
+    if len(table) < max(MIN_ROWS, max(ks) + 1):
+        raise ValueError(f"only {len(table)} rows: segmenting needs at least "
+                         f"{max(MIN_ROWS, max(ks) + 1)} (MIN_ROWS, and more rows than segments)")
+    if min(ks) < 2:
+        raise ValueError(f"every number of segments must be at least 2, got {ks}")
+
+
+def scale(table):
+    """Standardise the columns, or warn when unscaled spreads differ widely."""
+    spread = table.std()
+    ratio = spread.max() / max(spread[spread > 0].min(), 1e-12)
+    for column in spread.index[spread == 0]:
+        print(f"Warning: column {column!r} is constant; it cannot separate segments. Drop it.")
+    if STANDARDISE:
+        print(f"Columns standardised (STANDARDISE = True): their standard deviations ranged "
+              f"from {spread.min():.3g} ({spread.idxmin()}) to {spread.max():.3g} ({spread.idxmax()}).")
+        return StandardScaler().fit_transform(table)
+    if ratio > MAX_SPREAD_RATIO:
+        print(f"Warning: STANDARDISE = False and the column spreads differ {ratio:.0f}-fold: "
+              f"the segments will mostly sort rows by {spread.idxmax()!r}. Set STANDARDISE = True "
+              "unless the columns share one unit and their spreads are meaningful.")
+    return table.to_numpy(dtype=float)
+
+
+def silhouette(X, labels):
+    size = SILHOUETTE_SAMPLE if len(X) > SILHOUETTE_SAMPLE else None
+    return silhouette_score(X, labels, sample_size=size, random_state=SEED)
+
+
+def choose_k(X):
+    """Score every k on a seeded sample, print the table, warn when the choice is shaky."""
+    rng = np.random.default_rng(SEED)
+    sample = X if len(X) <= SELECTION_SAMPLE else X[rng.choice(len(X), SELECTION_SAMPLE, replace=False)]
+    rows = []
+    for k in K_RANGE if N_SEGMENTS is None else [N_SEGMENTS]:
+        if k >= len(sample):
+            break
+        model = KMeans(n_clusters=k, n_init=N_INIT, random_state=SEED).fit(sample)
+        rows.append({"k": k, "inertia": model.inertia_, "silhouette": silhouette(sample, model.labels_)})
+    scores = pd.DataFrame(rows).set_index("k")
+    note = f" (on a seeded sample of {len(sample)} rows)" if len(sample) < len(X) else ""
+    if len(sample) > SILHOUETTE_SAMPLE:
+        note += f" (silhouettes on a seeded sample of {SILHOUETTE_SAMPLE} rows)"
+    print(f"Model selection{note}:")
+    print(scores.round(3).to_string())
+    best = int(scores["silhouette"].idxmax()) if N_SEGMENTS is None else N_SEGMENTS
+    top = scores["silhouette"].max()
+    if top < NO_STRUCTURE:
+        print(f"Warning: the best silhouette is {top:.2f} (below {NO_STRUCTURE}): the table shows "
+              "no substantial group structure, so any segments cut a continuum. Check the "
+              "columns, or do not segment.")
+    if N_SEGMENTS is None:
+        if best in (min(K_RANGE), max(K_RANGE)):
+            print(f"Warning: the best k = {best} is at the edge of K_RANGE "
+                  f"({min(K_RANGE)}..{max(K_RANGE)}): widen K_RANGE, or fix N_SEGMENTS from the profiles.")
+        close = scores.index[scores["silhouette"] >= top - TIE_TOLERANCE].tolist()
+        if len(close) > 1:
+            print(f"Warning: near-tie: k = {close} score within {TIE_TOLERANCE} of the best "
+                  "silhouette; choose among them from their profiles and set N_SEGMENTS.")
+    return best
+
+
+def write_atomically(frame, path):
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".csv")
+    os.close(handle)
+    try:
+        frame.to_csv(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        os.remove(temporary)
+        raise
+
+
+# ---- your data: replace these lines ----
+rng = np.random.default_rng(42)        # demo: 900 synthetic customers in 3 kinds
+kind = rng.integers(3, size=900)
+table = pd.DataFrame({
+    "orders_per_year": rng.poisson(np.array([14, 2, 5])[kind]),
+    "avg_order_value": rng.gamma(8, np.array([4, 40, 18])[kind]),
+    "n_categories": rng.poisson(np.array([2, 2, 6])[kind]) + 1,
+    "support_tickets": rng.poisson(np.array([0.5, 3, 1])[kind]),
+}, index=pd.RangeIndex(1, 901, name="customer_id"))
+# ---- end of your data ----
+
+check_table(table)
+X = scale(table)
+k = choose_k(X)
+labels = KMeans(n_clusters=k, n_init=N_INIT, random_state=SEED).fit_predict(X)
+segments = pd.DataFrame({"segment": labels}, index=table.index)
+
+profile = table.groupby(labels).mean()
+profile.insert(0, "size", np.bincount(labels))
 profile.index.name = "segment"
+print(f"\n{k} segments, mean of every column in its own unit:")
 print(profile.round(2).to_string())
+for seg, size in enumerate(np.bincount(labels)):
+    if size < MIN_SEGMENT_SHARE * len(labels):
+        print(f"Warning: segment {seg} holds only {size} rows ({size / len(labels):.2%}), under "
+              f"MIN_SEGMENT_SHARE = {MIN_SEGMENT_SHARE}: outliers rather than a segment? "
+              "Inspect them, or try a smaller k.")
+if OUTPUT_CSV:
+    write_atomically(segments, OUTPUT_CSV)
+    print(f"Saved the row -> segment table to {OUTPUT_CSV}")
