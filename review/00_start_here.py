@@ -65,14 +65,17 @@
 #
 # **Run the cells from top to bottom**: later cells use variables that earlier cells made.
 #
-# **Reset a notebook** when something looks wrong: in JupyterLab choose
-# **Kernel → Restart Kernel and Clear Outputs of All Cells**, then run everything again
-# with **Run → Run All Cells**. To undo your edits as well, choose
-# **File → Revert Notebook to Checkpoint** (back to the last save), or, in the course
-# repository, run `git checkout -- notebooks/<name>.ipynb` in a terminal to get the
-# original file back.
+# **Reset a notebook** when something looks wrong. The *kernel* is the Python program
+# that runs a notebook's cells and remembers their variables; restarting it forgets them
+# all. In JupyterLab choose **Kernel → Restart Kernel and Clear Outputs of All Cells**,
+# then run everything again with **Run → Run All Cells**. To undo your edits as well,
+# choose **File → Revert Notebook to Checkpoint** (back to the last save). To get the
+# original file back: in the course repository, run
+# `git checkout -- notebooks/<name>.ipynb` in a terminal; with a copy handed out by your
+# teacher, unzip the hand-out again in another folder, or ask your teacher for a fresh copy.
 #
-# Teachers: `make student` writes the student copies (see the README).
+# Teachers: the student copies are made in the course repository with `make student`
+# (see the repository's README, *For teachers*).
 
 # %% [markdown]
 # ## Setup
@@ -119,30 +122,40 @@ else:
     print("Update these before you go on:", ", ".join(versions.index[~versions["ok"]]))
 
 # %% [markdown]
-# If a library is missing or too old, you are probably not running the course's
-# environment. Close JupyterLab and start it again with `make lab` from the repository
-# folder (or, on conda, `conda activate clustering-course`).
+# If a library is missing or too old, JupyterLab is probably not running the course's
+# environment. Close JupyterLab and start it again the way your README says. In the
+# course repository: `make lab` from the repository folder (with conda:
+# `conda activate clustering-course` first, then `jupyter lab`). With a copy handed out by
+# your teacher: follow the *Start* section of its README, or ask your teacher.
 
 # %% [markdown]
 # ## Where the data comes from
 #
 # Notebooks 01 to 03 make their own data with a seeded random generator, or use a dataset
-# that ships with scikit-learn. Later notebooks also use two real third-party tables. They are
-# not part of the repository: the first time you need one, `helpers.data` downloads it from
+# that ships with scikit-learn. Notebooks 04, 05 and 06 use two real third-party tables:
+# 04 the insurance table, 05 and 06 the crypto prices. The tables do not come with the
+# course: the first time you need one, `helpers.data` downloads it from
 # its public source (with [pooch](https://www.fatiando.org/pooch/), the download library
 # that SciPy's own datasets use) and checks that it is exactly the expected file: same
 # size, same SHA-256 checksum, a fingerprint of the file's bytes that changes if a single
-# byte does. Here is what the course uses and under which licence:
+# byte does. Here is what the course uses and under which licence (the `source` column is cut
+# short; `data/README.md` gives it in full):
 
 # %%
-helpers.data.describe_datasets()
+datasets = helpers.data.describe_datasets()
+datasets["source"] = datasets["source"].str.slice(0, 45) + "..."   # the first 45 characters
+datasets
 
 # %% [markdown]
 # Where are those files on *your* machine? The course keeps them in one folder, its
 # *data folder*: `data/` inside the course folder, unless the environment variable
 # `CLUSTERING_COURSE_DATA` names another one (a folder of files copied from a USB stick,
-# say, for a classroom without internet). The next cell tells you which folder yours is;
-# `helpers.data.data_dir()` gives its full path.
+# say, for a classroom without internet). An *environment variable* is a named setting
+# that a program receives from the terminal that starts it. To set this one, type, in the
+# terminal where you then start JupyterLab,
+# `export CLUSTERING_COURSE_DATA=/path/to/the/folder` (macOS, Linux) or
+# `set CLUSTERING_COURSE_DATA=C:\path\to\the\folder` (Windows Command Prompt). The next
+# cell tells you which folder yours is; `helpers.data.data_dir()` gives its full path.
 
 # %% tags=["nbval-ignore-output"]
 print("The course keeps its data files in:", helpers.data.describe_data_dir())
@@ -150,7 +163,8 @@ print("The course keeps its data files in:", helpers.data.describe_data_dir())
 # %% [markdown]
 # The next cell fetches (if needed) and verifies every file. Without internet it does not
 # stop: it prints, for each file it cannot get, what to do instead. You can go on with
-# notebooks 01 to 03 meanwhile; they need no download.
+# notebooks 01 to 03 meanwhile, since they need no download; notebook 04 needs
+# `insurance.csv`, and notebooks 05 and 06 need `crypto_prices.csv`.
 
 # %%
 for name in helpers.data.DATASETS:
@@ -170,8 +184,10 @@ for name in helpers.data.DATASETS:
 # %% [markdown]
 # ## The course map
 #
-# Each notebook describes itself in its metadata; this table (and the one in the README)
-# is generated from there, so it is always up to date and grows as notebooks are added.
+# Each notebook describes itself in its *metadata*: information stored in the notebook
+# file next to its cells, which JupyterLab does not show (here: its title, what you learn,
+# how long it takes). This table is made from there, so it is always up to date and grows
+# as notebooks are added. The course repository's README shows the same table.
 
 # %%
 helpers.course.course_map()
@@ -182,7 +198,8 @@ helpers.course.course_map()
 # To check that plotting works, draw 150 random points around three centres, 50 around
 # each, and colour them by the group they were drawn from. The red crosses mark each
 # group's **centroid**: the mean position of its points (the average of their x values,
-# and of their y values). Clustering uses the word for the centre of a group of points;
+# and of their y values). The two axes are simply
+# the two coordinates of each point, labelled x and y. Clustering uses the word for the centre of a group of points;
 # notebook 02 builds the k-means algorithm on it.
 #
 # `plot_clusters` is the scatter plot you will see in many notebooks; like every plotting
@@ -197,6 +214,7 @@ points = centres[group] + rng.normal(scale=0.7, size=(150, 2))
 centroids = np.array([points[group == g].mean(axis=0) for g in range(3)])
 
 ax = plot_clusters(points, group, centers=centroids, label_prefix="group",
+                   axis_labels=("x", "y"),
                    title="Three groups of random points and their centroids")
 
 # %% [markdown]
@@ -216,28 +234,36 @@ ax = plot_clusters(points, group, centers=centroids, label_prefix="group",
 # `helpers.show_versions()` is a convenience of this course; in your own projects you will
 # check versions by hand. Most libraries store their version as text in `__version__`.
 # scikit-learn is installed under the name `scikit-learn` but imported as **`sklearn`**:
-# `import sklearn`, then `sklearn.__version__`.
+# `import sklearn`, then `sklearn.__version__` shows yours.
 #
-# Does your scikit-learn meet the course's minimum, version 1.6? Compare the two versions
-# with `Version` from the `packaging` library (`from packaging.version import Version`;
-# `Version("1.6")` turns the text into something that compares like a version).
+# Never compare two versions as text: text is compared character by character, so
+# `"1.10" >= "1.6"` is `False` (the character `1` comes before `6`), although 1.10 is the
+# newer release. Use `Version` from the `packaging` library instead
+# (`from packaging.version import Version`): `Version("1.10")` turns the text into
+# something that compares like a version, part by part as numbers.
 #
-# Store your answer in `sklearn_ok` (`True` or `False`).
+# The course needs scikit-learn 1.6 or newer. A classmate's `sklearn.__version__` shows
+# `"1.10.0"`: does it meet the minimum? Work it out with `Version` (try the text comparison
+# too, to see it fail), and compare your own `sklearn.__version__` the same way.
+#
+# Store the answer for your classmate in `classmate_ok` (`True` or `False`).
 
 # %% tags=["solution"]
 import sklearn
 from packaging.version import Version
 
-sklearn_ok = Version(sklearn.__version__) >= Version("1.6")
+print("Mine meets the minimum:", Version(sklearn.__version__) >= Version("1.6"))
+print("As text, 1.10.0 >= 1.6:", "1.10.0" >= "1.6")
+classmate_ok = Version("1.10.0") >= Version("1.6")
 
 # %% tags=["check"]
-check("00.1", sklearn_ok)
+check("00.1", classmate_ok)
 
 # %% [markdown] tags=["solution"]
-# `Version` compares the parts of a version as numbers. Comparing the texts themselves
-# goes character by character, so `"1.10" >= "1.6"` is `False` as text (the character
-# `1` comes before `6`), although 1.10 is the newer release. The same comparison is
-# what `show_versions()` does for every library in its `ok` column.
+# `Version` splits `"1.10.0"` into the numbers 1, 10 and 0 and compares them one by one
+# with 1 and 6: 10 is more than 6. The text comparison stops at the third character, where
+# `1` comes before `6`. The `ok` column of `show_versions()` makes the same `Version`
+# comparison for every library.
 
 # %% [markdown]
 # ### Exercise 2 · How much disk space does the data take?
@@ -286,8 +312,9 @@ nearest = distances.argmin(axis=1)
 n_closer_to_another = int((nearest != group).sum())
 print(f"{n_closer_to_another} points are closer to another group's centre")
 
-ax = plot_clusters(new_points, group, label_prefix="group", title="Same centres, larger spread")
-ax.scatter(*centres.T, marker="X", s=180, color="red", edgecolor="black",
+ax = plot_clusters(new_points, group, label_prefix="group", axis_labels=("x", "y"),
+                   title="Same centres, larger spread")
+ax.scatter(*centres.T, marker="*", s=320, color="black", edgecolor="white",
            label="centre drawn around")
 ax.scatter(*new_points[nearest != group].T, s=150, facecolors="none", edgecolors="black",
            linewidths=1.2, label="closer to another centre")
