@@ -389,7 +389,12 @@ def plot_kmeans_iterations(
     return fig
 
 
-def plot_k_selection(scores: pd.DataFrame, *, best_k: int | None = None) -> Figure:
+def plot_k_selection(
+    scores: pd.DataFrame,
+    *,
+    best_k: int | None = None,
+    silhouette_range: tuple[float, float] | None = None,
+) -> Figure:
     """Inertia (elbow) and silhouette against the number of clusters, side by side.
 
     Parameters
@@ -399,6 +404,9 @@ def plot_k_selection(scores: pd.DataFrame, *, best_k: int | None = None) -> Figu
         :func:`helpers.evaluation.score_k_range`.
     best_k : int, optional
         A k to mark with a vertical dashed line on both panels.
+    silhouette_range : pair of float, optional
+        Limits of the silhouette axis, e.g. ``(0, 1)`` so that a gap of 0.05 looks
+        as small as it is; by default matplotlib fits the axis to the scores.
 
     Returns
     -------
@@ -408,7 +416,8 @@ def plot_k_selection(scores: pd.DataFrame, *, best_k: int | None = None) -> Figu
     Raises
     ------
     ValueError
-        If `scores` lacks a column or is empty.
+        If `scores` lacks a column or is empty, or `silhouette_range` is not an
+        increasing pair within [-1, 1].
 
     Examples
     --------
@@ -416,15 +425,22 @@ def plot_k_selection(scores: pd.DataFrame, *, best_k: int | None = None) -> Figu
     >>> from helpers.plotting import plot_k_selection
     >>> scores = pd.DataFrame({"inertia": [9.0, 4.0, 3.5], "silhouette": [0.5, 0.7, 0.4]},
     ...                       index=pd.Index([2, 3, 4], name="k"))
-    >>> fig = plot_k_selection(scores, best_k=3)
-    >>> len(fig.axes)
-    2
+    >>> fig = plot_k_selection(scores, best_k=3, silhouette_range=(0, 1))
+    >>> len(fig.axes), [float(y) for y in fig.axes[1].get_ylim()]
+    (2, [0.0, 1.0])
     """
     missing = {"inertia", "silhouette"} - set(scores.columns)
     if missing:
         raise ValueError(f"scores must have the columns inertia and silhouette; missing {sorted(missing)}")
     if len(scores) == 0:
         raise ValueError("scores is empty: expected one row per k")
+    if silhouette_range is not None and not (
+        len(silhouette_range) == 2 and -1 <= silhouette_range[0] < silhouette_range[1] <= 1
+    ):
+        raise ValueError(
+            "silhouette_range must be an increasing pair (low, high) within [-1, 1], "
+            f"got {silhouette_range!r}"
+        )
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
     ks = np.asarray(scores.index)
     for ax, column, ylabel, title in [
@@ -439,6 +455,8 @@ def plot_k_selection(scores: pd.DataFrame, *, best_k: int | None = None) -> Figu
         if best_k is not None:
             ax.axvline(best_k, color=PALETTE[5], linestyle="--", label=f"k = {best_k}")
             ax.legend(loc="best")
+    if silhouette_range is not None:
+        right.set_ylim(*silhouette_range)
     return fig
 
 

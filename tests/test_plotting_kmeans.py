@@ -94,6 +94,18 @@ def test_k_selection_figure():
         plotting.plot_k_selection(scores.iloc[:0])
 
 
+def test_k_selection_silhouette_range():
+    scores = pd.DataFrame({"inertia": [9.0, 4.0, 3.5], "silhouette": [0.5, 0.7, 0.4]},
+                          index=pd.Index([2, 3, 4], name="k"))
+    default = plotting.plot_k_selection(scores).axes[1].get_ylim()
+    assert default[0] > 0.3  # fitted to the scores unless asked otherwise
+    assert plotting.plot_k_selection(scores, silhouette_range=(0, 1)).axes[1].get_ylim() == (0, 1)
+    assert plotting.plot_k_selection(scores, silhouette_range=(-1, 1)).axes[1].get_ylim() == (-1, 1)
+    for bad in [(1, 0), (0, 2), (0,)]:
+        with pytest.raises(ValueError, match="silhouette_range"):
+            plotting.plot_k_selection(scores, silhouette_range=bad)
+
+
 def test_confusion_matrix_counts_and_axes():
     ax = plotting.plot_confusion_matrix(["a", "a", "b", "c"], ["a", "b", "b", "b"],
                                         title="train")
