@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import nbformat
+
 from conftest import ROOT
 from helpers import course
 
