@@ -1,7 +1,7 @@
 # Set-up and checks of the clustering course. Needs only Python 3.11+ and make.
 #   make lab      set everything up, then open the course in JupyterLab
 #   make test     set everything up, then run every test (what CI runs)
-# Other targets: execute, student, bench, test-latest, lock, map, clean.
+# Other targets: execute, student, bench, bench-scale, test-latest, lock, map, clean.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -24,7 +24,7 @@ PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sa
 # What make test checks: the docstring examples of helpers, the tests, every notebook.
 TEST_PATHS := --doctest-modules helpers tests notebooks
 
-.PHONY: lab test execute student bench test-latest install data lock map clean
+.PHONY: lab test execute student bench bench-scale test-latest install data lock map clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed; run make PYTHON=python3.12 ..." if sys.version_info < (3, 11) else 0)'
@@ -76,6 +76,13 @@ lock:
 	.venv-tools/bin/uv pip compile pyproject.toml --extra test --universal \
 		--python-version 3.11 --fork-strategy fewest --generate-hashes \
 		-o requirements.lock
+
+# Kept benchmark of notebook 08: clustering 10^5 to 10^7 customers in memory, out of
+# core and on Spark; rewrites benchmarks/scale.csv, which the notebook plots (tens of
+# minutes; options: make bench-scale SCALE_ARGS="--sizes 100000,1000000").
+SCALE_ARGS ?=
+bench-scale: install
+	$(PY) benchmarks/scale.py $(SCALE_ARGS)
 
 clean:
 	rm -rf build .pytest_cache
