@@ -124,7 +124,7 @@ def test_near_tie_is_named(tmp_path):
 
 def test_small_segment_is_flagged(tmp_path):
     table, truth = write_folder(tmp_path / "in", 4_000, groups=3, seed=5)
-    outliers = pd.DataFrame({"customer_id": np.arange(20) + 10**6, "a": 80.0, "b": 80.0, "c": 80.0})
+    outliers = pd.DataFrame({"customer_id": np.arange(20) + 10**6, "a": 400.0, "b": 400.0, "c": 400.0})
     outliers.to_parquet(tmp_path / "in" / "part-9.parquet", index=False)
     source = settings(SOURCE, K_RANGE="range(4, 5)")
     run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path)
