@@ -123,13 +123,12 @@ def test_near_tie_is_named(tmp_path):
 
 
 def test_small_segment_is_flagged(tmp_path):
-    table, truth = write_folder(tmp_path / "in", 4_000, groups=3, seed=5)
-    outliers = pd.DataFrame({"customer_id": np.arange(20) + 10**6, "a": 400.0, "b": 400.0, "c": 400.0})
-    outliers.to_parquet(tmp_path / "in" / "part-9.parquet", index=False)
-    source = settings(SOURCE, K_RANGE="range(4, 5)")
+    """Three equal groups and a threshold above a third: every segment is flagged."""
+    write_folder(tmp_path / "in", 3_000, groups=3, seed=5)
+    source = settings(SOURCE, K_RANGE="range(3, 4)", MIN_SEGMENT_SHARE="0.34")
     run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
-    assert "Warning: segments" in run.stdout and "under 1%" in run.stdout
+    assert "Warning: segments [0, 1, 2] hold under 34%" in run.stdout
 
 
 def test_output_folder_is_written_whole(tmp_path):
