@@ -500,6 +500,8 @@ def _legend_handles(threshold: float, top: float, colors: list[str], codes: np.n
         Line2D([], [], color=(0.8, 0.1, 0.1), linestyle="--", label="negative partial corr."),
         Line2D([], [], marker="o", color="#BBBBBB", markeredgecolor="black", linestyle="",
                label="cluster of one coin"),
+        Line2D([], [], marker="o", color="white", markeredgecolor="0.4", markersize=13, linestyle="",
+               label="larger node: stronger links in total"),
     ]
     if centres is not None:
         legend.append(Line2D([], [], marker="o", color="white", markeredgecolor="black",
@@ -699,11 +701,13 @@ def plot_market_map_3d(
     if centres is not None:
         widths[centres] = 2.2
     ax.scatter(points[:, 0], points[:, 1], points[:, 2], s=_node_sizes(matrix, threshold),
-               c=colors, edgecolors="black", linewidths=widths, depthshade=False)
+               c=colors, edgecolors="black", linewidths=widths, depthshade=False, zorder=2)
+    ax.computed_zorder = False          # draw in the order of zorder: names on top of every node
+    lift = 0.04 * np.ptp(points[:, 2])  # names sit a little above their node
     for (x, y, z), name, color in zip(points, names, colors, strict=True):
         if name in shown:
             # a white halo instead of a box, so the text never hides a node's outline
-            ax.text(x, y, z, f"   {name}", fontsize=9.5, zorder=10, color="black",
+            ax.text(x, y, z + lift, f"  {name}", fontsize=9.5, zorder=10, color="black",
                     path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
     ax.set_xlabel("coordinate 1")
     ax.set_ylabel("coordinate 2")
@@ -783,7 +787,7 @@ def plot_points_on_line(
         chosen[index] = True
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 1.8))
-    ax.axhline(0, color="0.6", linewidth=1, zorder=1)
+    ax.spines["bottom"].set_position(("data", 0))   # the x-axis is the line the points sit on
     ax.scatter(x, np.zeros_like(x), s=np.where(chosen, 260, 110), c=colors,
                edgecolors="black", linewidths=np.where(chosen, 2.5, 0.6), zorder=3)
     for xi, name in zip(x, names, strict=True):
@@ -793,9 +797,13 @@ def plot_points_on_line(
     ax.spines[["left"]].set_visible(False)
     ax.grid(False)
     ax.set_xlabel("position")
+    if labels is not None:
+        ax.scatter([], [], s=110, c="0.8", edgecolors="black", linewidths=0.6,
+                   label="colour = cluster")
     if exemplars is not None:
         ax.scatter([], [], s=200, c="white", edgecolors="black", linewidths=2.5,
                    label="exemplar")
+    if labels is not None or exemplars is not None:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
     if title:
         ax.set_title(title)

@@ -179,6 +179,11 @@ pd.DataFrame(R1, index=names, columns=names)
 #   the candidate's own wish $r(k, k)$ plus the support of everyone except $i$, capped at 0;
 # - for itself, $a(k, k) = \sum_{i' \ne k} \max(0, r(i', k))$: all the support it gets.
 #
+# Why leave $i$ out? $a(i, k)$ is news for $i$ about the *others*; $i$'s own opinion of
+# $k$ is already in $r(i, k)$, so it must not count twice. Why cap at 0? So that strong
+# support for $k$ cannot pull $i$ towards $k$: an availability can only hold $i$ back from
+# a candidate with too little support, never push it.
+#
 # Work out $a(A, B)$ from the responsibilities you just computed:
 
 # %%
@@ -205,8 +210,9 @@ A1 = availabilities(R1)
 pd.DataFrame(A1, index=names, columns=names)
 
 # %% [markdown]
-# The availabilities are all negative or zero off the diagonal for now: most candidates'
-# own $r(k, k)$ is still deeply negative. The diagonal $a(k, k)$ shows who collects
+# Off the diagonal the availabilities are negative or zero, as they always are: the
+# $\min(0, \ldots)$ caps them at 0. They are most negative for candidates nobody supports.
+# The diagonal $a(k, k)$ shows who collects
 # support: B, the middle of A, B, C, collects the most in its group.
 #
 # ## Rounds, damping and convergence
@@ -260,11 +266,13 @@ ax = plot_points_on_line(points, names, labels, exemplars=exemplar_index,
 
 # %% [markdown]
 # The exemplars are data points themselves: B in the middle of the left group, D for the
-# pair (a near tie: E would do as well), and F alone.
+# pair, and F alone. D and E are close to a tie: in the evidence figure above, D ends
+# slightly above zero and E slightly below. Small changes can flip it: with a lower
+# preference the sweep below picks E instead.
 #
 # ## The same with scikit-learn
 #
-# `AffinityPropagation` runs the same message passing (vectorised, so it is fast). Pass it
+# `AffinityPropagation` runs the same message passing (on whole arrays at once instead of loops, so it is fast). Pass it
 # the similarity matrix with `affinity="precomputed"` and the preference; it reads
 # attributes after `fit`, like `KMeans`: `cluster_centers_indices_` (the exemplars' row
 # numbers), `labels_` and `n_iter_`. `random_state` only adds tiny noise to break exact ties.
@@ -335,7 +343,9 @@ pd.DataFrame(rows)
 #
 # Affinity propagation needs similarities, not positions, so it works on anything you can
 # compare. Take eleven cryptocurrencies and their daily price changes from 2022-07 to
-# 2024-12 (notebook 06 explains every step of this preparation; here it is one cell). The
+# 2024-12 (notebook 06 explains every step of this preparation; here it is one cell). A daily
+# change is measured as a **log return**, $\ln(\text{today's close} / \text{yesterday's close})$:
+# close to the percentage change for small moves (+1 % gives about 0.01). The
 # similarity of two coins is the **correlation** of their daily changes: +1 if they always
 # move together, 0 if unrelated, −1 if opposite.
 #
@@ -352,9 +362,10 @@ print(f"{len(changes)} days x {len(COINS)} coins")
 similarity.round(2)
 
 # %% [markdown]
-# Two blocks stand out: the coins that move with Bitcoin (BTC to SHIB, correlations
-# around 0.5-0.8) and the three US-dollar stablecoins (USDT, USDC, DAI), which barely move
-# with anything else. Now let the coins vote, with the default preference (the median
+# The coins that move with Bitcoin (BTC to SHIB, correlations around 0.5-0.8) form one
+# block. The three US-dollar stablecoins (USDT, USDC, DAI) barely move with them; among
+# themselves only USDC and DAI move together (0.80), while USDT hardly moves with either
+# (about 0.1). Now let the coins vote, with the default preference (the median
 # correlation):
 
 # %%
@@ -370,7 +381,8 @@ for k, centre in enumerate(ap_coins.cluster_centers_indices_):
 # Each exemplar is a real coin, the one that best stands for its group.
 #
 # ## Exercises
-#
+
+# %% [markdown]
 # ### Exercise 1 · One responsibility by hand
 #
 # Four points P, Q, R, T sit on a line at the positions below. Use the similarity
@@ -474,7 +486,9 @@ check("05.3", coin_exemplars)
 # shaky, and leaves `segments` (one row per input row, column `segment`). Above `MAX_ROWS`
 # rows it clusters a seeded sample and assigns the other rows to their nearest exemplar,
 # because the algorithm holds several n × n matrices in memory. Replace the lines between
-# the markers with your own table.
+# the markers with your own table. On the demo data (the wine table) it warns that there is
+# no clear winner and that the count is unstable: that is expected, and shows what the
+# warnings look like.
 
 # %% tags=["recipe"]
 import os
@@ -618,12 +632,12 @@ def segment(table):
 
 # ---- your data: replace these lines ----
 from sklearn.datasets import load_wine
-table = load_wine(as_frame=True).data          # one row per item, numeric columns only
+my_table = load_wine(as_frame=True).data       # one row per item, numeric columns only
 # ---- end of your data ----
 
-segments = segment(table)
-print(table.assign(size=1).groupby(segments["segment"]).agg(
-    {"size": "sum", **{c: "mean" for c in table.columns[:4]}}).round(2).to_string())
+segments = segment(my_table)
+print(my_table.assign(size=1).groupby(segments["segment"]).agg(
+    {"size": "sum", **{c: "mean" for c in my_table.columns[:4]}}).round(2).to_string())
 if OUTPUT_CSV:
     with tempfile.NamedTemporaryFile("w", delete=False, dir=".", suffix=".tmp") as handle:
         segments.to_csv(handle)

@@ -193,7 +193,8 @@ pd.DataFrame({"correlation": [corr.loc[a, b] for a, b in pairs]},
 # ## A sparse inverse covariance: GraphicalLassoCV
 #
 # The partial correlations come from the **precision matrix** $P$, the inverse of the
-# covariance matrix $C$ (the matrix with $CP = I$, as $1/c$ undoes a number $c$). An entry
+# covariance matrix $C$: the matrix with $CP = I$, where $I$ is the identity matrix (1 on
+# the diagonal, 0 elsewhere), just as $c \times (1/c) = 1$ for a number. An entry
 # $P_{ij}$ of zero means that coins $i$ and $j$ are unrelated once every other coin is
 # known. With 59 coins there are 1711 pairs, and a plain inverse would give every pair a
 # small, noisy non-zero link.
@@ -203,16 +204,21 @@ pd.DataFrame({"correlation": [corr.loc[a, b] for a, b in pairs]},
 # cost is `alpha`. Small links are not worth their cost, so they become exactly zero; only
 # links the data really support survive. A larger `alpha` leaves fewer links.
 #
-# The "CV" is **cross-validation**: the days are split into 5 parts; for each `alpha` the
-# model is fitted on 4 parts and scored on the fifth, five times. The score is the
+# The "CV" is **cross-validation**. The days are cut into 5 parts, and for each `alpha`:
+#
+#     fit on parts 2 3 4 5, score on part 1
+#     fit on parts 1 3 4 5, score on part 2
+#     ... and so on, five times, each part held out once.
+#
+# The score is the
 # log-likelihood of the held-out days (how probable the model finds days it has not seen):
 # higher, less negative, is better. The `alpha` with the best mean score wins.
 #
-# The settings below converge without warnings: a grid of eight `alphas` from 0.03 to 0.5
-# and `enet_tol=1e-6`, how precisely the solver's inner step must settle (the default is
-# too loose on this data). The fit takes a few seconds.
+# The cell tries eight `alphas` from 0.03 to 0.5 and takes a few seconds.
 
 # %%
+# enet_tol: how precisely the solver's inner step must settle; the default (1e-4) is too
+# loose on this data and ends in convergence warnings, 1e-6 with 200 rounds does not.
 model = GraphicalLassoCV(alphas=np.logspace(-1.5, -0.3, 8), cv=5, enet_tol=1e-6,
                          max_iter=200, tol=1e-4).fit(X.to_numpy())
 scores = pd.DataFrame({"alpha": model.cv_results_["alphas"],
@@ -223,8 +229,7 @@ scores.T
 # %% [markdown]
 # Every score is finite, and the best `alpha` sits inside the grid, not at an edge (the
 # last column, `alpha` = 0, is the unpenalised fit scikit-learn adds for reference). With
-# many more days than coins the estimate is well posed; an older tutorial kept 14 days for
-# 48 coins and got NaN scores and warnings.
+# many more days than coins the estimate is well posed.
 #
 # ### Partial correlations from the precision matrix
 #
@@ -253,8 +258,10 @@ upper.rename("partial correlation").sort_values(key=abs, ascending=False).head(8
 #
 # ## Clusters of coins
 #
-# Affinity propagation needs a similarity. Use the estimated covariance of the standardised
-# returns (a correlation, cleaned by the graphical lasso), not the partial correlations:
+# Affinity propagation needs a similarity. Use the graphical lasso's estimated covariance of the
+# standardised returns, `model.covariance_`: close to the correlation matrix, but the lasso
+# shrinks it (off the diagonal towards 0, and the diagonal to just under 1, as the first
+# line below shows). Not the partial correlations:
 # partial correlations are direct links only, mostly zero, so two coins that both follow
 # Bitcoin closely would look unrelated. The preference is the median similarity, the
 # default. `affinity_propagation` (the function form of notebook 05's class) returns the
@@ -262,6 +269,9 @@ upper.rename("partial correlation").sort_values(key=abs, ascending=False).head(8
 
 # %%
 similarity = model.covariance_
+btc, eth = X.columns.get_loc("BTC"), X.columns.get_loc("ETH")
+print(f"BTC-ETH: correlation {corr.iloc[btc, eth]:.3f}, covariance_ {similarity[btc, eth]:.3f}"
+      f" | BTC-BTC: covariance_ {similarity[btc, btc]:.4f}")
 exemplars, labels = affinity_propagation(similarity, random_state=0)
 print(f"{len(exemplars)} clusters")
 for k, centre in enumerate(exemplars):
@@ -286,7 +296,7 @@ for k, centre in enumerate(exemplars):
 # ## How `preference` changes the count
 #
 # As in notebook 05, a higher preference gives more clusters. The similarities here run
-# from about −0.16 to 1 (on the diagonal); the sweep below tries the 50th (the default), 75th and 90th
+# from about −0.16 to just under 1 (on the diagonal); the sweep below tries the 50th (the default), 75th and 90th
 # percentiles of the similarity matrix and 0.9:
 
 # %%
@@ -294,8 +304,8 @@ sweep = []
 for name, value in [("median (default)", np.median(similarity)),
                     ("75th percentile", np.percentile(similarity, 75)),
                     ("90th percentile", np.percentile(similarity, 90)), ("0.9", 0.9)]:
-    _, sweep_labels = affinity_propagation(similarity, preference=value, random_state=0)
-    sweep.append({"preference": name, "value": round(float(value), 3), "clusters": sweep_labels.max() + 1})
+    sweep_exemplars, _ = affinity_propagation(similarity, preference=value, random_state=0)
+    sweep.append({"preference": name, "value": round(float(value), 3), "clusters": len(sweep_exemplars)})
 pd.DataFrame(sweep).set_index("preference")
 
 # %% [markdown]
@@ -333,9 +343,8 @@ ax = plot_market_map(position, labels, partial.to_numpy(), list(X.columns), thre
 # the gold tokens, in the ETH cluster, sit far from ETH. The algorithm separated them.
 # Trust the colours for the clusters and the page only for the broad picture.
 #
-# A 3-D map keeps one more MDS coordinate, from a separate 3-D fit, so its depth is a real
-# third coordinate (an older tutorial plotted the second coordinate twice). To keep it
-# readable, only the exemplars are named:
+# A 3-D map, from a separate 3-D MDS fit, adds a real third coordinate; only the
+# exemplars are named:
 
 # %%
 position_3d = MDS(n_components=3, metric="precomputed", init="classical_mds",
@@ -346,10 +355,9 @@ ax.view_init(elev=20, azim=-60)
 
 
 # %% [markdown]
-# The colours, outlines and edges mean the same as on the flat map. A static 3-D picture
-# hides depth, so read it as a rough check of the flat map; to see every coin, rotate the
-# plot in Jupyter with an interactive backend (`%matplotlib widget`, if you have ipympl
-# installed).
+# Same colours, outlines and edges as the flat map. A still picture hides depth: read it
+# as a rough check of the flat map (with ipympl installed, `%matplotlib widget` lets you
+# rotate it).
 #
 # ## Does the window matter?
 #
@@ -360,18 +368,20 @@ ax.view_init(elev=20, azim=-60)
 def cluster_window(frame, alpha=model.alpha_):
     Z = (frame - frame.mean()) / frame.std()
     covariance = GraphicalLasso(alpha=alpha, enet_tol=1e-6, max_iter=200).fit(Z.to_numpy()).covariance_
-    return affinity_propagation(covariance, random_state=0)[1]
+    return affinity_propagation(covariance, random_state=0)   # exemplars, labels
 
 
 half = len(returns) // 2
-first, second = cluster_window(returns.iloc[:half]), cluster_window(returns.iloc[half:])
-print(f"first half  {returns.index[0].date()} to {returns.index[half - 1].date()}: {first.max() + 1} clusters")
-print(f"second half {returns.index[half].date()} to {returns.index[-1].date()}: {second.max() + 1} clusters")
+(first_exemplars, first), (second_exemplars, second) = (cluster_window(returns.iloc[:half]),
+                                                         cluster_window(returns.iloc[half:]))
+print(f"first half  {returns.index[0].date()} to {returns.index[half - 1].date()}: {len(first_exemplars)} clusters")
+print(f"second half {returns.index[half].date()} to {returns.index[-1].date()}: {len(second_exemplars)} clusters")
 print(f"ARI first vs second half: {adjusted_rand_score(first, second):.2f}")
 
 # %% [markdown]
 # The adjusted Rand index (ARI, notebook 02) is 1 for the same partition and about 0 for
-# unrelated ones. Where does USDT go in each half, and how does its correlation with BTC
+# unrelated ones. The value above is much nearer 0 than 1: the two halves share little of
+# their clusters. Where does USDT go in each half, and how does its correlation with BTC
 # change?
 
 # %%
@@ -394,28 +404,28 @@ for name, window, lab in [("first", returns.iloc[:half], first), ("second", retu
 # window; they say nothing about future prices or about what to buy.
 #
 # ## Exercises
-#
+
+# %% [markdown]
 # ### Exercise 1 · Drop coins instead of days
 #
 # Rebuild the returns from `prices` with the same `BAD_PRICES` but `gaps="drop_coins"`
 # (`daily_returns(prices, bad_prices=BAD_PRICES, gaps="drop_coins")`): every coin with a
-# missing return is dropped, and every day is kept. How many days of returns remain? Store
-# the number in `n_days_kept` (an integer).
+# missing return is dropped, and every day is kept. How many coins remain? Store the number in
+# `n_coins_kept` (an integer).
 
 # %% tags=["solution"]
 by_coin = daily_returns(prices, bad_prices=BAD_PRICES, gaps="drop_coins")
 print(by_coin.report.query("action == 'coin dropped'")[["symbol", "value"]])
-n_days_kept = len(by_coin.returns)
-print(n_days_kept, "days x", by_coin.returns.shape[1], "coins")
+n_coins_kept = by_coin.returns.shape[1]
+print(len(by_coin.returns), "days x", n_coins_kept, "coins")
 
 # %% tags=["check"]
-check("06.1", n_days_kept)
+check("06.1", n_coins_kept)
 
 # %% [markdown] tags=["solution"]
-# Every day of returns is kept (one fewer than the days of prices), and four coins go:
-# FTT and XRP for their missing days, GALA and XAUt because removing their bad prints left
-# gaps too. Dropping four coins keeps ten more days: a trade-off, which is why the policy
-# must be stated.
+# Four coins go: FTT and XRP for their missing days, GALA and XAUt because removing their
+# bad prints left gaps too. In exchange every day of returns is kept (888, against 878 with
+# `drop_days`): a trade-off, which is why the policy must be stated.
 
 # %% [markdown]
 # ### Exercise 2 · Correlation or partial correlation?
@@ -438,8 +448,9 @@ check("06.2", btc_eth_partial)
 # ### Exercise 3 · Fewer, larger clusters
 #
 # Set the preference to the 10th percentile of the similarities
-# (`np.percentile(similarity, 10)`) and run `affinity_propagation` again. How many clusters
-# are there? Store the count in `n_few` (an integer).
+# (`np.percentile(similarity, 10)`) and run `affinity_propagation` again. This preference is about
+# 0 (printed, it is a tiny number such as −3.6e-11): a coin's keenness to stand alone is then
+# below most similarities between coins. How many clusters are there? Store the count in `n_few` (an integer).
 
 # %% tags=["solution"]
 few_exemplars, few = affinity_propagation(similarity, preference=np.percentile(similarity, 10),
@@ -464,7 +475,8 @@ check("06.3", n_few)
 # deviations** from its coin's median back to that limit. The robust standard deviation is
 # 1.4826 × the median of the absolute deviations from the median: a measure of typical
 # spread that a few huge days cannot inflate (for the numbers 1, 2, 3, 4, 100 the standard
-# deviation is about 44, the robust one 1.5). Which coin gets the most returns clipped?
+# deviation is about 44, the robust one 1.5). Each clipped return is one row of the
+# result's `.report` with action `return clipped`. Which coin gets the most returns clipped?
 # Store its symbol in `most_clipped` (a string).
 
 # %% tags=["solution"]
@@ -580,7 +592,7 @@ def cluster(returns):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                model = GraphicalLassoCV(alphas=alphas, cv=CV_FOLDS, enet_tol=1e-4, max_iter=100).fit(X)
+                model = GraphicalLassoCV(alphas=alphas, cv=CV_FOLDS, enet_tol=1e-6, max_iter=200).fit(X)
             break
         except FloatingPointError:
             if len(alphas) <= 3:

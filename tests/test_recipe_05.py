@@ -27,7 +27,7 @@ def assert_stops(run_result, message):
 
 
 def test_demo_prints_the_whole_sweep_and_the_tie(tmp_path):
-    result = run(tmp_path, "from sklearn.datasets import load_wine\ntable = load_wine(as_frame=True).data")
+    result = run(tmp_path, "from sklearn.datasets import load_wine\nmy_table = load_wine(as_frame=True).data")
     assert result.returncode == 0, result.stderr
     for column in ("preference", "clusters", "rounds", "converged", "silhouette"):
         assert column in result.stdout
@@ -38,13 +38,13 @@ def test_demo_prints_the_whole_sweep_and_the_tie(tmp_path):
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ("table = pd.DataFrame({'x': [1.0, np.nan] + list(range(20)), 'y': range(22)})", "missing values"),
-    ("table = pd.DataFrame({'x': range(20), 'y': range(20)}, index=[0] * 2 + list(range(2, 20)))",
+    ("my_table = pd.DataFrame({'x': [1.0, np.nan] + list(range(20)), 'y': range(22)})", "missing values"),
+    ("my_table = pd.DataFrame({'x': range(20), 'y': range(20)}, index=[0] * 2 + list(range(2, 20)))",
      "duplicate row keys"),
-    ("table = pd.DataFrame({'x': range(20), 'town': ['a', 'b'] * 10})", "non-numeric columns ['town']"),
-    ("table = pd.DataFrame({'x': [1.0, 2.0, 3.0], 'y': [3.0, 1.0, 2.0]})", "need at least 10 rows"),
-    ("table = pd.DataFrame({'x': range(20), 'y': [1.0] * 20})", "constant columns ['y']"),
-    ("table = [[1, 2], [3, 4]]", "must be a pandas DataFrame"),
+    ("my_table = pd.DataFrame({'x': range(20), 'town': ['a', 'b'] * 10})", "non-numeric columns ['town']"),
+    ("my_table = pd.DataFrame({'x': [1.0, 2.0, 3.0], 'y': [3.0, 1.0, 2.0]})", "need at least 10 rows"),
+    ("my_table = pd.DataFrame({'x': range(20), 'y': [1.0] * 20})", "constant columns ['y']"),
+    ("my_table = [[1, 2], [3, 4]]", "must be a pandas DataFrame"),
 ])
 def test_bad_tables_stop_with_a_clear_message(tmp_path, data, message):
     assert_stops(run(tmp_path, data), message)
@@ -52,14 +52,14 @@ def test_bad_tables_stop_with_a_clear_message(tmp_path, data, message):
 
 def test_unscaled_columns_warn_when_standardising_is_off(tmp_path):
     data = ("rng = np.random.default_rng(0)\n"
-            "table = pd.DataFrame({'income': rng.normal(50_000, 15_000, 60), 'age': rng.normal(40, 12, 60)})")
+            "my_table = pd.DataFrame({'income': rng.normal(50_000, 15_000, 60), 'age': rng.normal(40, 12, 60)})")
     result = run(tmp_path, data, settings={"STANDARDISE = True": "STANDARDISE = False"})
     assert result.returncode == 0, result.stderr
     assert "Warning: column standard deviations differ" in result.stdout and "income" in result.stdout
 
 
 def test_best_preference_at_the_edge_warns(tmp_path):
-    data = "from sklearn.datasets import load_wine\ntable = load_wine(as_frame=True).data"
+    data = "from sklearn.datasets import load_wine\nmy_table = load_wine(as_frame=True).data"
     result = run(tmp_path, data, settings={
         "PREFERENCE_FACTORS = (30, 20, 10, 5, 3, 2, 1)": "PREFERENCE_FACTORS = (30, 20)"})
     assert result.returncode == 0, result.stderr
@@ -68,7 +68,7 @@ def test_best_preference_at_the_edge_warns(tmp_path):
 
 def test_tiny_segments_are_flagged(tmp_path):
     data = ("rng = np.random.default_rng(0)\n"
-            "table = pd.DataFrame(np.vstack([rng.normal(0, 1, (150, 2)), rng.normal(8, 1, (150, 2)),"
+            "my_table = pd.DataFrame(np.vstack([rng.normal(0, 1, (150, 2)), rng.normal(8, 1, (150, 2)),"
             " [[60.0, 60.0]]]), columns=['x', 'y'])")
     result = run(tmp_path, data)
     assert result.returncode == 0, result.stderr
@@ -80,7 +80,7 @@ def test_many_rows_use_a_sample_and_stay_fast(tmp_path):
     """200 000 rows would need ~1.3 TB of n x n matrices: the recipe samples and assigns."""
     data = ("from sklearn.datasets import make_blobs\n"
             "X, _ = make_blobs(n_samples=200_000, centers=4, n_features=3, random_state=0)\n"
-            "table = pd.DataFrame(X, columns=['a', 'b', 'c'])")
+            "my_table = pd.DataFrame(X, columns=['a', 'b', 'c'])")
     result = run(tmp_path, data)
     assert result.returncode == 0, result.stderr
     assert "runs on a seeded sample of 500 rows" in result.stdout
