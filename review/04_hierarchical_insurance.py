@@ -339,8 +339,9 @@ print(f"cluster {first} was made by row {first - n}:", Z_scipy[first - n])
 # two columns, an id below 1 337 is a customer and an id of 1 337 + i is the cluster made
 # by row i. *Optional detail:* the last row joins the two clusters of the two-cluster cut;
 # the last line printed looks up the row that made the first of them, and its fourth
-# column is that cluster's size, the small cluster you saw above. SciPy numbers clusters from 1 when you cut
-# a tree with `fcluster`, while scikit-learn's `labels_` start at 0; both are only names.
+# column is that cluster's size, the small cluster you saw above. SciPy numbers clusters
+# from 1 when you cut a tree with `fcluster`, while scikit-learn's `labels_` start at 0;
+# both are only names.
 #
 # **scikit-learn** builds the full tree when you give `distance_threshold=0` and
 # `n_clusters=None`; it stores the merges in `children_` and their heights in
@@ -375,12 +376,12 @@ ax = plot_merge_heights(Z, k=4, max_k=10, ylabel="merge height (Ward distance)")
 
 # %% [markdown]
 # `drop(index=1)` hides the row k = 1: the whole table stays one cluster at every height
-# above the last merge, so its gap is infinite. Read the `gap` column: four clusters survive the longest stretch of heights (12.31),
-# about 1.8 times as long as two clusters (7.00); k = 5 follows with 5.07, and from six
-# clusters on no gap exceeds 1.4. Four is the number this tree argues for. Gaps shrink
-# as k grows, so only compare the first few k. A well-supported cut is not proof of
-# separate groups: the silhouettes in "Comparing linkages" below show how weak these
-# segments are.
+# above the last merge, so its gap is infinite. Read the `gap` column: four clusters
+# survive the longest stretch of heights (12.31), about 1.8 times as long as two clusters
+# (7.00); k = 5 follows with 5.07, and from six clusters on no gap exceeds 1.4. Four is
+# the number this tree argues for. Gaps shrink as k grows, so only compare the first few
+# k. A well-supported cut is not proof of separate groups: the silhouettes in "Comparing
+# linkages" below show how weak these segments are.
 
 # %%
 ax = plot_dendrogram(Z, k=4, p=30, ylabel="merge height (Ward distance)",
