@@ -200,7 +200,7 @@ def plot_merge_heights(
     *,
     max_k: int = 15,
     ax: Axes | None = None,
-    title: str | None = "Merge heights: a long vertical gap is a natural cut",
+    title: str | None = "Merge heights: a long gap is a well-supported cut",
     ylabel: str = "merge height",
 ) -> Axes:
     """Draw the heights of the last merges against the number of clusters they leave.
@@ -283,7 +283,8 @@ def plot_dendrogram(
     cut, and the leaf labels, are coloured by cluster, in the order of the labels
     ``fcluster(Z, k, "maxclust")`` returns (cluster 1 gets ``cluster_colors(k)[0]``,
     and so on, named in the legend); links above the cut are grey. A cluster of a
-    single sample has no branch under the cut: only its leaf label shows its colour.
+    single sample has no branch under the cut: only its leaf label shows its colour,
+    so the legend marks it with a square, ``cluster 2 (1 sample)``, not a line.
 
     Parameters
     ----------
@@ -354,11 +355,18 @@ def plot_dendrogram(
             tick.set_color(node_color[leaf])
         ax.axhline(height, color="#D55E00", linestyle="--", linewidth=1.5,
                    label=f"cut at height {height:.1f}: {k} clusters")
+        sizes = np.bincount(labels, minlength=k + 1)
         for number, color in enumerate(colors, start=1):
-            ax.plot([], [], color=color, linewidth=3, label=f"cluster {number}")
+            if sizes[number] == 1:  # no branch to draw: only the leaf label is coloured
+                ax.plot([], [], color=color, linestyle="none", marker="s",
+                        label=f"cluster {number} (1 sample)")
+            else:
+                ax.plot([], [], color=color, linewidth=3, label=f"cluster {number}")
         # head room above the tree, so the legend hides no branch
         ax.set_ylim(0, matrix[:, 2].max() * 1.4)
-        ax.legend(loc="upper right", ncol=3, fontsize="small")
+        # "(1 sample)" entries are longer: two columns keep the legend inside the axes
+        ax.legend(loc="upper right", ncol=2 if (sizes[1:] == 1).any() else 3,
+                  fontsize="small")
     ax.set_xlabel("samples, or (number of samples) merged below the view")
     ax.set_ylabel(ylabel)
     ax.grid(axis="x", visible=False)

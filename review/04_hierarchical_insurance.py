@@ -132,7 +132,9 @@ print(pd.crosstab(customers["sex"], customers["smoker"], normalize="index").roun
 ax = plot_box_by(customers, "charges", "smoker", "sex", names=NAMES)
 
 # %% [markdown]
-# A box covers the middle half of a group and the line inside is its median. Among
+# A box covers the middle half of a group and the line inside is its median; the whiskers
+# reach out at most 1.5 box lengths, and each dot beyond them is one customer with unusually
+# high (or low) charges for the group. Among
 # non-smokers, men and women have almost the same charges; among smokers, the men's
 # median is higher, although the two boxes overlap widely. The table above adds the
 # other half of the story: a larger share of the men smoke (0.236 against 0.174), which
@@ -229,7 +231,9 @@ X_all.head(3)
 # ### What happens without the scaler
 #
 # Skip the `StandardScaler` and look at how much of the total variance (the average squared
-# distance to the mean) each column carries, then ask Ward for two clusters:
+# distance to the mean) each column carries, then ask `AgglomerativeClustering` with Ward
+# linkage for two clusters (defined in the next section; for now: a method that merges
+# nearby customers step by step until two groups are left):
 
 # %%
 X_unscaled = make_encoder(NUMERIC, CATEGORICAL, scale=False).fit_transform(customers)
@@ -245,12 +249,7 @@ customers.groupby(unscaled)["charges"].agg(["size", "min", "max"])
 # columns are ignored. The scaler is what lets age, BMI and the categories have a say.
 #
 # One-hot columns plus standardised numbers is the simplest reasonable encoding, not the
-# only one. For tables that mix many categories with numbers, two methods are built for the
-# job: **Gower distance** averages one dissimilarity per column (for a number, the
-# difference divided by the column's range; for a category, 0 if equal and 1 if not), and
-# can feed average or complete linkage as a precomputed distance matrix; **k-prototypes**
-# is k-means for the numeric columns combined with matching counts for the categorical
-# ones. Both live outside scikit-learn (see Going further).
+# only one (Going further names two methods built for mixed-type tables).
 #
 # ## Agglomerative clustering with two clusters
 #
@@ -332,16 +331,17 @@ Z_scipy = linkage(X_rest, method="ward")
 print(Z_scipy.shape)
 print(Z_scipy[-3:])
 n = len(X_rest)
-print("cluster 2664 was made by row", 2664 - n, ":", Z_scipy[2664 - n])
+first = int(Z_scipy[-1, 0])  # one of the two clusters the last merge joins
+print(f"cluster {first} was made by row {first - n}:", Z_scipy[first - n])
 
 # %% [markdown]
-# 1 337 customers need 1 336 merges. Ids below 1 337 are customers; an id of 1 337 or more
-# is a cluster made by an earlier row (id 1 337 + i comes from row i). The last row is the
-# final merge: cluster 2671, made by the row above it, holds 1 184 customers, and cluster
-# 2664 holds the other 1 337 − 1 184 (its row, printed last, gives that size in its fourth
-# column). That is the split you just saw. Each merge joins two clusters into one, so
-# after m merges 1 337 − m clusters are left. SciPy numbers clusters from 1 when you cut
-# a tree with `fcluster`, while scikit-learn's `labels_` start at 0; both are only names.
+# 1 337 customers need 1 336 merges, and each merge leaves one cluster fewer. In the first
+# two columns, an id below 1 337 is a customer and an id of 1 337 + i is the cluster made
+# by row i. *Optional detail:* the last row joins the two clusters of the two-cluster cut;
+# the last line printed looks up the row that made the first of them, and its fourth
+# column is that cluster's size, the small cluster you saw above. SciPy numbers clusters
+# from 1 when you cut a tree with `fcluster`, while scikit-learn's `labels_` start at 0;
+# both are only names.
 #
 # **scikit-learn** builds the full tree when you give `distance_threshold=0` and
 # `n_clusters=None`; it stores the merges in `children_` and their heights in
@@ -375,10 +375,13 @@ print(gaps.drop(index=1).round(2))
 ax = plot_merge_heights(Z, k=4, max_k=10, ylabel="merge height (Ward distance)")
 
 # %% [markdown]
-# Read the `gap` column: four clusters survive the longest stretch of heights (12.31),
-# about 1.8 times as long as two clusters (7.00); k = 5 follows with 5.07, and from six
-# clusters on no gap exceeds 1.4. Four is the number this tree argues for. Gaps shrink
-# as k grows, so only compare the first few k.
+# `drop(index=1)` hides the row k = 1: the whole table stays one cluster at every height
+# above the last merge, so its gap is infinite. Read the `gap` column: four clusters
+# survive the longest stretch of heights (12.31), about 1.8 times as long as two clusters
+# (7.00); k = 5 follows with 5.07, and from six clusters on no gap exceeds 1.4. Four is
+# the number this tree argues for. Gaps shrink as k grows, so only compare the first few
+# k. A well-supported cut is not proof of separate groups: the silhouettes in "Comparing
+# linkages" below show how weak these segments are.
 
 # %%
 ax = plot_dendrogram(Z, k=4, p=30, ylabel="merge height (Ward distance)",
@@ -481,7 +484,7 @@ fig.tight_layout()
 # ever-growing cluster (a staircase), and the cut for four clusters isolates three single
 # customers: the three leftmost leaves, 1299, 1084 and 577 (row numbers in `customers`), are
 # clusters 4, 3 and 2, and their labels carry their cluster's colour (a one-customer cluster has no branch below the cut
-# to colour, so its link is grey). Everyone else is cluster 1. On the right, Ward joins
+# to colour, so its link is grey and the legend marks it with a square). Everyone else is cluster 1. On the right, Ward joins
 # groups of comparable size.
 #
 # ### When chaining is what you want
@@ -562,8 +565,8 @@ check("04.1", n_clusters_cut)
 # Cut the tree `Z` into 4 and into 5 clusters with `fcluster(Z, k, "maxclust")` and
 # crosstab the two partitions. Exactly one of the four segments splits in two. How many
 # customers are in the *smaller* of its two pieces? Store your answer in `n_split_off`
-# (an integer). Then compare the profiles of the two pieces: which feature tells them
-# apart?
+# (an integer). Then compare the profiles of the two pieces: which features tell them
+# apart? Start with BMI, then read the other rows.
 
 # %% tags=["solution"]
 labels5 = fcluster(Z, 5, "maxclust")
@@ -628,8 +631,8 @@ check("04.3", life_sizes)
 # Try `AgglomerativeClustering(n_clusters=4, linkage="ward", metric="manhattan")` on
 # `X_rest`: what happens, and why? Then run `average` linkage with `metric="manhattan"`
 # and with `metric="euclidean"` (4 clusters each, on `X_rest`) and compare the two
-# partitions. Store their adjusted Rand index in `ari_metrics` (a number, 3 decimals are
-# enough).
+# partitions. Store their adjusted Rand index in `ari_metrics` (a number, with at least
+# 3 decimals).
 
 # %% tags=["solution"]
 try:
@@ -689,7 +692,12 @@ check("04.4", ari_metrics)
 # - SciPy: [`linkage`](https://docs.scipy.org/doc/scipy/reference/generated/scipy.cluster.hierarchy.linkage.html),
 #   [`dendrogram`](https://docs.scipy.org/doc/scipy/reference/generated/scipy.cluster.hierarchy.dendrogram.html),
 #   [`fcluster`](https://docs.scipy.org/doc/scipy/reference/generated/scipy.cluster.hierarchy.fcluster.html)
-# - Mixed-type data: J. C. Gower (1971), [A general coefficient of similarity and some of its properties](https://doi.org/10.2307/2528823),
+# - Mixed-type data: two methods are built for tables that mix many categories with
+#   numbers. **Gower distance** averages one dissimilarity per column (for a number, the
+#   difference divided by the column's range; for a category, 0 if equal and 1 if not)
+#   and can feed average or complete linkage as a precomputed distance matrix;
+#   **k-prototypes** is k-means for the numeric columns combined with matching counts for
+#   the categorical ones. J. C. Gower (1971), [A general coefficient of similarity and some of its properties](https://doi.org/10.2307/2528823),
 #   *Biometrics*, and its Python implementation [`gower`](https://pypi.org/project/gower/);
 #   k-prototypes in [`kmodes`](https://pypi.org/project/kmodes/) (neither is installed with the course)
 # - pandas: [`crosstab`](https://pandas.pydata.org/docs/reference/api/pandas.crosstab.html),
@@ -697,6 +705,10 @@ check("04.4", ari_metrics)
 #   [`DataFrame.duplicated`](https://pandas.pydata.org/docs/reference/api/pandas.DataFrame.duplicated.html)
 #
 # ## Recipe
+#
+# *Optional take-away reading, outside the 90 minutes of the class:* the cell below is
+# long because of its guardrails; run it once to see its printed report, and come back
+# to it when you segment a table of your own.
 #
 # Segment a customer table with numeric and categorical columns, the way this notebook
 # did, with guardrails. Set the constants at the top (which columns are inputs, the id

@@ -169,7 +169,9 @@ def test_plot_dendrogram_colours_follow_fcluster_labels():
         expected = colors[labels[members[leaf][0]] - 1]
         assert to_hex(tick.get_color()) == to_hex(expected)
     names = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert names[1:] == [f"cluster {i}" for i in range(1, k + 1)]
+    sizes = np.bincount(labels)
+    assert names[1:] == [f"cluster {i}" + (" (1 sample)" if sizes[i] == 1 else "")
+                         for i in range(1, k + 1)]
 
 
 def test_plot_merge_heights_labels_every_gap():
