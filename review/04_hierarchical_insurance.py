@@ -952,10 +952,10 @@ table = pd.DataFrame({
 
 check_table(table)
 X = encode(table)
-rows, Z = build_tree(X)
-gaps = gap_table(Z, X[rows])
+rows, tree = build_tree(X)
+gaps = gap_table(tree, X[rows])
 k = choose_k(gaps)
-segments = pd.DataFrame({"segment": assign(X, rows, Z, k)}, index=table.index)
+segments = pd.DataFrame({"segment": assign(X, rows, tree, k)}, index=table.index)
 if KEY is not None:
     segments.insert(0, KEY, table[KEY].to_numpy())
 print(f"\n{k} segments (numbered by size; the numbers are only names):")
