@@ -58,6 +58,7 @@ __all__ = [
     "describe_data_dir",
     "describe_datasets",
     "fetch",
+    "load_benchmark",
     "load_crypto_prices",
     "load_insurance",
     "registry",
@@ -751,6 +752,46 @@ def load_insurance() -> pd.DataFrame:
         "charges": "float64",
     }
     return pd.read_csv(path, dtype=dtypes)
+
+
+#: Folder of the course's own kept benchmarks (committed CSV files that notebooks plot).
+BENCHMARK_DIR = _REPO_ROOT / "benchmarks"
+
+
+def load_benchmark(name: str) -> pd.DataFrame:
+    """Read a kept benchmark, ``benchmarks/<name>.csv``, made by ``make bench-<name>``.
+
+    The folder sits beside the ``helpers`` package, in the repository and in the
+    classroom hand-out alike, so notebooks find it wherever they run.
+
+    Parameters
+    ----------
+    name : str
+        ``"algorithms"`` (notebook 07) or ``"scale"`` (notebook 08).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such benchmark; the message lists the ones there are.
+
+    Examples
+    --------
+    >>> from helpers.data import load_benchmark
+    >>> "n" in load_benchmark("algorithms").columns
+    True
+    """
+    path = BENCHMARK_DIR / f"{name}.csv"
+    if not path.is_file():
+        known = sorted(p.stem for p in BENCHMARK_DIR.glob("*.csv"))
+        raise FileNotFoundError(
+            f"no kept benchmark {name!r} in {BENCHMARK_DIR} (there are: {known}). "
+            f"Run `make bench-{name}` in the course repository to measure it."
+        )
+    return pd.read_csv(path)
 
 
 def load_crypto_prices(*, backend: str = "pandas") -> Any:

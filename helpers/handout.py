@@ -22,6 +22,7 @@ The hand-out is one folder a teacher can copy to a classroom machine::
         ...
         helpers/               ... the package they import, with the answer keys
         data/                  the data cards; downloads land here
+        benchmarks/            the kept benchmark tables that notebooks 07 and 08 plot
 
 ``python -m helpers.course student`` (``make student``) writes it to
 ``build/student/`` and zips it to ``build/student.zip``.
@@ -233,6 +234,12 @@ def _copy_data_cards(target: Path) -> None:
     data.mkdir()
     for card in sorted((ROOT / "data").glob("*.md")):
         shutil.copy2(card, data / card.name)
+    # The kept benchmarks that notebooks plot (helpers.data.load_benchmark).
+    benchmarks = sorted((ROOT / "benchmarks").glob("*.csv"))
+    if benchmarks:
+        (target / "benchmarks").mkdir()
+        for table in benchmarks:
+            shutil.copy2(table, target / "benchmarks" / table.name)
 
 
 def build_handout(out_dir: Path | str, notebooks: list[Path] | None = None, *,

@@ -391,7 +391,9 @@ spark.stop()
 # included, and for Spark its Java process too) on log-log axes:
 
 # %%
-bench = pd.read_csv(Path("..") / "benchmarks" / "scale.csv")
+from helpers.data import load_benchmark
+
+bench = load_benchmark("scale")  # benchmarks/scale.csv, beside helpers/
 print("machine:", bench["machine"].iloc[0], "| measured", bench["date"].iloc[0])
 fig, (ax_speed, ax_memory) = plt.subplots(1, 2, figsize=(10, 4.4), layout="constrained")
 for method, runs in bench.groupby("method", sort=False):

@@ -293,3 +293,9 @@ def test_load_insurance():
     assert frame["region"].cat.categories.size == 4
     assert frame["age"].dtype == np.int64 and frame["charges"].dtype == np.float64
     assert not frame.isna().any().any()
+
+
+def test_load_benchmark_reads_the_kept_tables_and_names_the_missing_one():
+    assert len(data.load_benchmark("scale")) > 0
+    with pytest.raises(FileNotFoundError, match="make bench-nope"):
+        data.load_benchmark("nope")

@@ -199,6 +199,8 @@ def test_handout_has_everything_a_classroom_needs(handout):
     assert (handout / "helpers" / "checks.py").exists()
     assert list((handout / "helpers" / "answer_keys").glob("*.json"))
     assert (handout / "data" / "README.md").exists()
+    assert sorted(p.name for p in (handout / "benchmarks").glob("*.csv")) == sorted(
+        p.name for p in (ROOT / "benchmarks").glob("*.csv"))
     assert not list(handout.rglob("__pycache__"))
     readme = (handout / "README.md").read_text(encoding="utf-8")
     assert "check" in readme and "00_start_here.ipynb" in readme
