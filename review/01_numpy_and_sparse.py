@@ -410,7 +410,8 @@ legend = ax.legend()
 # stored entry carries its column index and an indirect memory access. The printed line
 # says whether, on this machine and in this run, sparse became the slower one, and from
 # which density; on some machines it does within this range, on others not before 50 %.
-# Either way, sparse loses its speed advantage long before it loses on memory. Take the
+# Either way, its speed advantage shrinks as the matrix fills, long before its memory
+# saving ends (Exercise 4). Take the
 # usual *go sparse below about 10 % density* as a rule of thumb, not a law: it sits on the
 # safe side on most machines, and for matrices like purchase tables, far below 1 % dense,
 # sparse wins on both counts.
