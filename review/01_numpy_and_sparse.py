@@ -193,11 +193,24 @@ print(f"loop {loop_seconds * 1000:.1f} ms, vectorised {vector_seconds * 1000:.2f
 # centroid, many times over.
 #
 # **Broadcasting** lets NumPy combine arrays of different shapes: an axis of length 1 is
-# stretched to match the other array. Indexing with `None` (also spelled `np.newaxis`)
-# inserts such an axis of length 1. With points of shape `(n, 2)` and centroids of shape
-# `(k, 2)`, `points[:, None, :]` has shape `(n, 1, 2)` and `centroids[None, :, :]` has
-# shape `(1, k, 2)`. Their difference has shape `(n, k, 2)`: every point minus every
-# centroid, with no loop.
+# stretched to match the other array. Start with plain numbers: a column of 3 values,
+# shape `(3, 1)`, minus a row of 4 values, shape `(1, 4)`, gives a `(3, 4)` table of every
+# value of the column minus every value of the row. Indexing with `None` (also spelled
+# `np.newaxis`) inserts such an axis of length 1:
+
+# %%
+column = np.array([10, 20, 30])[:, None]   # shape (3, 1)
+row = np.array([1, 2, 3, 4])[None, :]       # shape (1, 4)
+print(column.shape, "minus", row.shape, "->", (column - row).shape)
+print(column - row)
+
+# %% [markdown]
+# Row *i*, column *j* of the result is `column[i] - row[j]`. Points work the same way,
+# with one more axis for their two coordinates. With points of shape `(n, 2)` and
+# centroids of shape `(k, 2)`, `points[:, None, :]` has shape `(n, 1, 2)` and
+# `centroids[None, :, :]` has shape `(1, k, 2)`. Their difference has shape `(n, k, 2)`:
+# every point minus every centroid, with no loop. Squaring, summing the two coordinates
+# and taking the square root gives the ordinary straight-line distance:
 
 # %%
 points = np.array([[1.0, 1.0], [1.5, 2.0], [3.0, 4.5], [5.0, 7.0], [3.5, 5.0], [4.5, 5.0]])
@@ -219,7 +232,8 @@ print("nearest centroid of each point:", nearest)
 
 # %%
 ax = plot_clusters(points, nearest, centers=centroids,
-                   title="Each point coloured by its nearest centroid")
+                   title="Each point coloured by its nearest centroid",
+                   axis_labels=("x", "y"))
 
 # %% [markdown]
 # `argmin(axis=1)` picks, for each point, the column of the smallest distance: the
@@ -242,7 +256,10 @@ ax = plot_clusters(points, nearest, centers=centroids,
 # Build a small one from triplets. SciPy's current interface is the *sparse array*
 # (`coo_array`, `csr_array`); the older `*_matrix` classes still exist, but `*` on them
 # means matrix product, which trips people up. With sparse arrays, as with NumPy, `*` is
-# element-wise and `@` is the matrix product.
+# element-wise and `@` is the matrix product. The **matrix product** `A @ B` combines
+# every row of `A` with every column of `B`: each result cell is the sum of a row's
+# values times a column's values, position by position (so `A` needs as many columns as
+# `B` has rows).
 
 # %%
 rows = np.array([0, 0, 1, 3, 3])
@@ -302,7 +319,8 @@ print("indptr (column starts):", csc.indptr)
 # ### Computing with sparse matrices
 #
 # Sums along an axis, products with dense arrays and scaling of rows all work without
-# ever making the dense matrix. Row sums of a customer × product table are the number of
+# ever making the dense matrix. Below, `csr @ prices` multiplies each row's quantities by
+# the prices of their columns and adds them up: one total per row. Row sums of a customer × product table are the number of
 # items each customer bought; dividing each row by its sum gives the share of each
 # product in that customer's basket.
 
@@ -323,14 +341,15 @@ print(shares.toarray())
 # sparse. The empty row stays empty instead of turning into a row of `nan`. Dividing by
 # the row sum is called L1 normalisation; scikit-learn's `normalize(csr, norm="l1")` does
 # the same in one call. Later you will use its default, L2 normalisation, which scales
-# each row to Euclidean length 1 instead.
+# each row to length 1 instead, length measured like a straight-line distance: the
+# square root of the sum of the squared values.
 
 # %% [markdown]
 # ### Memory: dense against sparse
 #
-# A dense array pays 8 bytes (float64) for every cell, zeros included. CSR pays for each
-# stored value (8 bytes) and its column index (4 bytes), plus `n_rows + 1` row pointers
-# (4 bytes each).
+# A dense array pays 8 bytes (float64) for every cell, zeros included. With int32 indices
+# (as `random_array` gives), CSR pays for each stored value (8 bytes) and its column index
+# (4 bytes), plus `n_rows + 1` row pointers (4 bytes each).
 # Measure both with `nbytes` on a 2 000 × 1 000 matrix with 1 % non-zeros:
 
 # %%
@@ -351,13 +370,14 @@ print(f"dense: {dense.nbytes / 1e6:.2f} MB, CSR: {csr_bytes(random_sparse) / 1e6
 # ### Speed: when does sparse pay off?
 #
 # Memory is one side; time is the other. Clustering multiplies the data by a small dense
-# matrix over and over (the distances of 02 need `points @ centroids.T`). Time that product
+# matrix over and over (computing distances to the centroids takes such a product, one
+# column per centroid). Time that product
 # for a 2 000 × 1 000 matrix stored sparse (CSR) and dense, at densities from 0.5 % to 50 %,
 # best of several runs as before:
 
 # %% tags=["nbval-ignore-output"]
 densities = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5]
-right = np.random.default_rng(SEED).random((1_000, 8))   # like 8 centroids, transposed
+right = np.random.default_rng(SEED).random((1_000, 8))   # like 8 centroids, one per column
 timings = []
 for density in densities:
     as_csr = sparse.random_array((2_000, 1_000), density=density, format="csr",
@@ -376,21 +396,25 @@ fig, ax = plt.subplots(figsize=(6.5, 3.6))
 ax.plot(timings.index * 100, timings["sparse ms"], marker="o", label="sparse (CSR)")
 ax.plot(timings.index * 100, timings["dense ms"], marker="s", label="dense")
 ax.set_xscale("log")
-ax.set_xticks([0.5, 1, 2, 5, 10, 20, 50], labels=["0.5", "1", "2", "5", "10", "20", "50"])
+ax.set_xticks([0.5, 1, 2, 5, 10, 20, 30, 50],
+              labels=["0.5", "1", "2", "5", "10", "20", "30", "50"])
+ax.minorticks_off()
 ax.set_xlabel("density (% of cells non-zero, log scale)")
-ax.set_ylabel("time of matrix @ (1000 x 8) (ms)")
+ax.set_ylabel("milliseconds per product")
 ax.set_title("Sparse against dense: one matrix product")
 legend = ax.legend()
 
 # %% [markdown]
 # The dense product costs about the same at every density: it multiplies every cell, zeros
-# included. The sparse product grows with the number of stored entries, and the printed
-# line says where, on this machine and in this run, it became the slower one. Each stored
-# entry carries its index and an indirect memory access, so sparse loses on speed long
-# before it loses on memory. That is why the usual rule of thumb, *go sparse below about
-# 10 % density*, sits on the safe side of the crossing on most machines (check where it
-# lies on yours); for matrices like purchase tables, far below 1 % dense, sparse wins on
-# both counts.
+# included. The sparse product grows with the number of stored entries, because each
+# stored entry carries its column index and an indirect memory access. The printed line
+# says whether, on this machine and in this run, sparse became the slower one, and from
+# which density; on some machines it does within this range, on others not before 50 %.
+# Either way, its speed advantage shrinks as the matrix fills, long before its memory
+# saving ends (Exercise 4). Take the
+# usual *go sparse below about 10 % density* as a rule of thumb, not a law: it sits on the
+# safe side on most machines, and for matrices like purchase tables, far below 1 % dense,
+# sparse wins on both counts.
 
 # %% [markdown]
 # ## Business case, small: five customers
@@ -516,6 +540,12 @@ ax.set_title("Who buys what: 300 customers, 700 products", pad=12)
 ax.set_xlabel("product (favourites of segment 0, 1, 2, 3, 4, then others)")
 ax.set_ylabel("customer (sorted by segment)")
 ax.grid(False)
+# thin lines where one segment (rows) or one segment's favourites (columns) end
+row_ends = np.cumsum(np.bincount(shop.segments[:300]))[:-1]
+for end in row_ends:
+    ax.axhline(end - 0.5, color="0.6", linewidth=0.6)
+for end in range(100, 600, 100):
+    ax.axvline(end - 0.5, color="0.6", linewidth=0.6)
 
 # %% [markdown]
 # The dense blocks on the diagonal are the segments buying their favourites; the thin
@@ -716,9 +746,11 @@ check("01.4", break_even)
 
 # %% [markdown] tags=["solution"]
 # Above about two thirds of the cells non-zero, dense storage wins on memory: each stored
-# value costs 12 bytes instead of 8, and the row pointers add a little. The speed
-# crossover you measured comes much earlier, which is why the rule of thumb for choosing
-# sparse speaks of about 10 %, not two thirds.
+# value costs 12 bytes instead of 8. The row pointers barely matter: without them the
+# answer would be 8 / 12 = 0.6667, and they move it only in the fourth decimal. Speed is
+# another matter: the timing above showed sparse losing its advantage far earlier (where
+# exactly depends on the machine), which is why the rule of thumb for choosing sparse
+# speaks of about 10 %, not two thirds.
 
 # %% [markdown]
 # ## Key takeaways
@@ -731,8 +763,9 @@ check("01.4", break_even)
 # - `axis=0` aggregates down the rows (one result per column), `axis=1` across the
 #   columns (one per row).
 # - CSR stores `data`, `indices` and `indptr`; it supports sums, products and row scaling
-#   without densifying, and scikit-learn accepts it directly. It saves memory up to high
-#   densities, but speed only at low ones: go sparse below about 10 %.
+#   without densifying, and scikit-learn accepts it directly. It saves memory up to about
+#   two thirds density, but its speed advantage fades much earlier: as a rule of thumb, go
+#   sparse below about 10 % (time it on your machine when it matters).
 # - On purchase data, normalise rows before clustering, or the biggest buyers dominate;
 #   check recovered segments with a label-free measure such as the adjusted Rand index.
 #
@@ -758,6 +791,13 @@ check("01.4", break_even)
 # normalises each basket to length 1 (its mix, not its volume), compares k = 2..8 with
 # `KMeans` (`MiniBatchKMeans` above 100 000 customers), and leaves the result in the DataFrame `segments` (one row per
 # customer, column `segment`; customers who bought nothing get -1).
+#
+# Its output uses a few terms that notebook 02 explains in full: **inertia** is the
+# total squared distance from each customer to its segment's centroid (lower is tighter);
+# the **silhouette** (from -1 to 1, higher is better) says how much closer customers are
+# to their own segment than to the next one, and picks k here; the **shuffled baseline**
+# is the silhouette of the same baskets with their products reassigned at random, and the
+# **lift** is how many times better the real silhouette is than that baseline.
 #
 # It checks before it answers. It stops with a `ValueError` that says what to do on
 # missing values, non-numeric or negative quantities, repeated (customer, product) lines
@@ -797,7 +837,7 @@ SILHOUETTE_SAMPLE = 2_000      # silhouettes on more customers use a seeded samp
 N_INIT = 3                     # starts per fit (the best one is kept)
 MINI_BATCH_ABOVE = 100_000     # more customers than this: MiniBatchKMeans (faster, a little less exact)
 TOP_PRODUCTS = 5               # products listed per segment
-SEED = 42                      # every random choice is seeded: same table, same segments
+RANDOM_SEED = 42                      # every random choice is seeded: same table, same segments
 OUTPUT_CSV = None              # e.g. "segments.csv" to save the customer -> segment table
 
 
@@ -838,34 +878,36 @@ def basket_matrix(lines):
     positive = scale[scale > 0]
     ratio = positive.max() / positive.min() if len(positive) else 1.0
     if SCALE_PRODUCTS:
+        spread = (f"all medians were {scale.min():g}" if scale.min() == scale.max()
+                  else f"the medians ran from {scale.min():g} to {scale.max():g}")
         print(f"Quantities divided by each product's median quantity (SCALE_PRODUCTS = True); "
-              f"the medians ran from {scale.min():g} to {scale.max():g}.")
+              f"{spread}.")
         values = values / np.where(scale > 0, scale, 1)[cols]
     elif ratio > MAX_SPREAD_RATIO:
         print(f"Warning: SCALE_PRODUCTS = False and products' median quantities differ {ratio:.0f}-fold "
               "(grams against pieces?): the products with large numbers will decide the segments. "
               "Set SCALE_PRODUCTS = True or convert to one unit.")
     # int32 coordinates give the 32-bit indices (MiniBatch)KMeans requires
-    matrix = sparse.csr_array((values, (rows.astype(np.int32), cols.astype(np.int32))),
-                              shape=(len(customers), len(products)))
-    matrix.sum_duplicates()   # adds up repeated (customer, product) entries into one
-    return matrix, customers, products
+    baskets = sparse.csr_array((values, (rows.astype(np.int32), cols.astype(np.int32))),
+                               shape=(len(customers), len(products)))
+    baskets.sum_duplicates()   # adds up repeated (customer, product) entries into one
+    return baskets, customers, products
 
 
 def k_means(k, n_rows):
     """k-means for k segments: exact on ordinary tables, mini-batches on very large ones."""
     kind = MiniBatchKMeans if n_rows > MINI_BATCH_ABOVE else KMeans
-    return kind(n_clusters=k, n_init=N_INIT, random_state=SEED)
+    return kind(n_clusters=k, n_init=N_INIT, random_state=RANDOM_SEED)
 
 
 def silhouette(X, labels):
     size = SILHOUETTE_SAMPLE if X.shape[0] > SILHOUETTE_SAMPLE else None
-    return silhouette_score(X, labels, sample_size=size, random_state=SEED)
+    return silhouette_score(X, labels, sample_size=size, random_state=RANDOM_SEED)
 
 
 def shuffled(X):
     """The same baskets with their products reassigned at random: no segments left in them."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(RANDOM_SEED)
     null = sparse.csr_array((X.data, rng.permutation(X.indices), X.indptr), shape=X.shape)
     null.sum_duplicates()
     return normalize(null)
@@ -925,36 +967,36 @@ product = np.where(favourite, kind * 8 + rng.integers(8, size=18_000), rng.integ
 lines = pd.DataFrame({
     "customer": np.repeat(np.arange(1, 3_001), 6),
     "product": [f"P{p:02d}" for p in product],
-    "quantity": rng.integers(1, 4, size=18_000),
+    "quantity": rng.integers(1, 4, size=18_000) * (1 + product % 5) * 2,   # pack sizes differ
 }).drop_duplicates(["customer", "product"])
 # ---- end of your data ----
 
 check_lines(lines)
-matrix, customers, products = basket_matrix(lines)
-empty = matrix.sum(axis=1) == 0    # customers whose quantities are all zero
+basket_csr, customer_ids, product_ids = basket_matrix(lines)
+empty = basket_csr.sum(axis=1) == 0    # customers whose quantities are all zero
 if empty.any():
     print(f"{empty.sum()} customers ({empty.mean():.1%}) bought nothing: set aside as segment -1.")
 if empty.mean() > MAX_DROP_SHARE:
     print(f"Warning: that is more than MAX_DROP_SHARE = {MAX_DROP_SHARE} of the customers; "
           "check the quantity column before trusting the segments.")
-X = normalize(matrix[~empty])     # each basket scaled to length 1: its mix, not its volume
+X = normalize(basket_csr[~empty])     # each basket scaled to length 1: its mix, not its volume
 if X.shape[0] < MIN_CUSTOMERS or X.shape[0] <= max(K_RANGE if N_SEGMENTS is None else [N_SEGMENTS]):
     raise ValueError(f"only {X.shape[0]} customers with purchases: segmenting needs at least "
                      f"{MIN_CUSTOMERS} (MIN_CUSTOMERS), and more customers than segments")
-k = choose_k(X)
-model = k_means(k, X.shape[0]).fit(X)
-labels = np.full(len(customers), -1)
-labels[~empty] = model.labels_
-segments = pd.DataFrame({"segment": labels}, index=pd.Index(customers, name=COLUMNS[0]))
+chosen_k = choose_k(X)
+segment_model = k_means(chosen_k, X.shape[0]).fit(X)
+segment_of = np.full(len(customer_ids), -1)
+segment_of[~empty] = segment_model.labels_
+segments = pd.DataFrame({"segment": segment_of}, index=pd.Index(customer_ids, name=COLUMNS[0]))
 
-print(f"\n{k} segments:")
-sizes = np.bincount(model.labels_, minlength=k)   # customers per segment
-for seg, centre in enumerate(model.cluster_centers_):
+print(f"\n{chosen_k} segments:")
+sizes = np.bincount(segment_model.labels_, minlength=chosen_k)   # customers per segment
+for seg, centre in enumerate(segment_model.cluster_centers_):
     ranked = np.argsort(centre)[::-1][:TOP_PRODUCTS]
-    top = products[ranked[centre[ranked] > 0]].tolist()      # the segment's most bought products
+    top = product_ids[ranked[centre[ranked] > 0]].tolist()      # the segment's most bought products
     print(f"segment {seg}: {sizes[seg]} customers, top products {top}")
-    if sizes[seg] < MIN_SEGMENT_SHARE * len(labels):
-        print(f"Warning: segment {seg} holds only {sizes[seg]} customers ({sizes[seg] / len(labels):.2%}), "
+    if sizes[seg] < MIN_SEGMENT_SHARE * len(segment_of):
+        print(f"Warning: segment {seg} holds only {sizes[seg]} customers ({sizes[seg] / len(segment_of):.2%}), "
               f"under MIN_SEGMENT_SHARE = {MIN_SEGMENT_SHARE}: outliers rather than a segment? "
               "Inspect them, or try a smaller k.")
 if OUTPUT_CSV:
