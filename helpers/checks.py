@@ -12,7 +12,9 @@ It prints one of four verdicts and never raises for anything a learner types:
 - *not yet*, with a hint aimed at the likely mistake when the answer is a known wrong
   one (labels compared without matching, unscaled features, ...), or the exercise's
   general hint otherwise; the solution itself is never printed;
-- *expected ...*: the answer has the wrong type (a string where a number is asked).
+- *expected ...*: the answer has the wrong type (a string where a number is asked);
+  a NaN where a number is asked gets its own hint (an empty selection? a division by
+  zero?).
 
 The answers are not stored in the clear. Each notebook has an answer key,
 ``helpers/answer_keys/NN.json``, holding for each exercise the SHA-256 of its
@@ -157,6 +159,13 @@ def _as_float(value: Any) -> float:
     if not math.isfinite(as_float):
         raise _WrongType
     return as_float
+
+
+def _is_nan(value: Any) -> bool:
+    """True for a real number that is NaN (``float("nan")``, ``np.nan``, ...)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    return math.isnan(float(value))
 
 
 def _as_text(value: Any) -> str:
@@ -425,6 +434,14 @@ def evaluate(exercise_id: str, answer: Any, *, key_dir: Path | str = KEY_DIR) ->
             "not attempted",
             f"{label} · not attempted yet: compute your answer in the cell above "
             "(replace the ...), run that cell, then run this one again.",
+        )
+    if exercise.kind in ("int", "float") and _is_nan(answer):
+        return Verdict(
+            "wrong type",
+            f"{label} · your answer is NaN (not a number): an empty selection or a "
+            "division by zero? Print the values your answer is computed from (a mean of "
+            "nothing, e.g. of an all-False mask, is NaN), fix that step, then run this "
+            "cell again.",
         )
     try:
         forms = _canonical_forms(answer, exercise.kind, exercise.digits)

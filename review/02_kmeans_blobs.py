@@ -26,7 +26,7 @@
 # By the end of this notebook you can:
 #
 # - Describe the assignment and update steps of k-means and implement them in NumPy
-# - Fit scikit-learn's KMeans and explain n_init, max_iter and the k-means++ start
+# - Fit scikit-learn's KMeans and explain n_init, max_iter and the k-means++ start (first centroids picked far apart)
 # - Choose the number of clusters k with inertia and silhouette scores
 # - Evaluate clusters against known labels on a training and a test split, with the adjusted Rand index and Hungarian matching
 # - Recognise data where k-means fails, and say why
@@ -60,7 +60,7 @@ from helpers.plotting import (cluster_colors, plot_clusters, plot_confusion_matr
 helpers.use_style()
 np.set_printoptions(precision=3, suppress=True)
 pd.set_option("display.precision", 3)
-pl.Config.set_float_precision(3)
+pl.Config.set_float_precision(3)  # polars: a pandas-like data-frame library, met in Lab 1
 SEED = 42
 
 # %% [markdown]
@@ -161,17 +161,15 @@ fig = plot_kmeans_iterations(X, centers_history, labels_history, ncols=3,
                              title="k-means iterations on four blobs (NumPy version, seed=6)")
 
 # %% [markdown]
-# This start is a poor one. Two blobs are at the top (top-left and top-middle), one is on
-# the right and one at the bottom. Three of the four starting points lie in the top-middle
-# blob and one in the right blob; none starts in the top-left or the bottom blob. In
-# iteration 1 the start at the left edge of the top-middle blob is the nearest centroid
-# for the whole top-left blob, captures it and moves there. The one centroid in the right
-# blob has to serve both the right and the bottom blob, so it lands in the empty space
-# between them. Iterations 2 and 3 change little, but the two centroids left in the
-# top-middle blob drift apart, until in iteration 4 one of them is close enough to win the
-# upper part of the right blob and jumps towards it. That frees the middle centroid, which
-# settles on the bottom blob in iteration 5. Iteration 6 moves nothing, and the stop rule
-# ends the loop.
+# This start is a poor one: three of the four starting points lie in the top-middle blob
+# and one in the right blob; none starts in the top-left or the bottom blob. In iteration 1
+# one top-middle start captures the top-left blob and moves there, while the single
+# centroid of the right blob serves both the right and the bottom blob and lands in the
+# empty space between them. In iteration 4 another top-middle centroid wins the upper part
+# of the right blob and jumps towards it; that frees the middle centroid, which settles on
+# the bottom blob in iteration 5. Iteration 6 moves nothing, and the stop rule ends the
+# loop.
+#
 
 # %% [markdown]
 # ### One start is not enough
@@ -208,13 +206,19 @@ pd.DataFrame(runs).set_index("seed").round(1)
 # %% [markdown]
 # ## Same result as scikit-learn, up to the names
 #
-# `sklearn.cluster.KMeans` runs the same algorithm with better starts. Compare its labels
-# with those of the NumPy version. Raw equality of the label arrays is the wrong test, as
-# the first line shows; the **adjusted Rand index** (ARI) compares which points are grouped
-# together, whatever the groups are called (1 means the same partition, about 0 means no
-# more agreement than chance). **Hungarian matching** (`match_labels`, a helper built on
-# `scipy.optimize.linear_sum_assignment`) renames one set of labels to best fit the other,
-# after which you may compare point by point.
+# `sklearn.cluster.KMeans` runs the same algorithm with better starts: by default
+# **k-means++**, which picks the first centroids one at a time, each far from those already
+# chosen (more in Lab 1). Compare its labels with those of the NumPy version. Raw equality
+# of the label arrays is the wrong test, as the first line shows; the **adjusted Rand
+# index** (ARI) compares which points are grouped together, whatever the groups are called
+# (1 means the same partition; "adjusted" means corrected for chance, so random groupings
+# score about 0). **Hungarian matching** renames one set of labels to best fit the other,
+# after which you may compare point by point. The two helpers built on it
+# (`scipy.optimize.linear_sum_assignment`) take the **reference labels first**:
+# `label_mapping(reference, labels)` returns a dict whose keys are the second argument's
+# labels and whose values are the reference names they become, and
+# `match_labels(reference, labels)` returns the second argument renamed that way.
+#
 
 # %%
 model = KMeans(n_clusters=4, random_state=SEED, n_init=10).fit(X)
@@ -325,10 +329,16 @@ fig = plot_k_selection(scores, best_k=int(scores["silhouette"].idxmax()),
 # When labels exist (here the blob each point came from), you can grade a clustering
 # honestly: fit on a **training split**, then assign held-out **test** points with
 # `predict` and grade both. The blobs now overlap (`cluster_std=2.75`).
+# `train_test_split(..., train_size=0.7)` puts a random 70 % of the points in the training
+# split and the other 30 % in the test split.
 #
-# Fit the `StandardScaler` (which subtracts each feature's mean and divides by its standard
-# deviation) on the training split only, so that nothing about the test points leaks into
-# the model.
+# Why scale? k-means compares distances, so a feature measured in bigger units (euros
+# against a rating from 1 to 5) would dominate them. Here both features are alike and
+# scaling changes little, but the habit matters (Exercise 4's unscaled run gives a
+# different count). Fit the `StandardScaler` (which subtracts each feature's mean and
+# divides by its standard deviation) on the training split only, so that nothing about the
+# test points leaks into the model.
+#
 
 # %%
 X2, y2 = make_blobs(n_samples=400, centers=3, cluster_std=2.75, random_state=SEED)
@@ -375,7 +385,9 @@ print(f"ARI train: {adjusted_rand_score(y_train, lab2.labels_):.3f}"
 #
 # Draw the training points twice, coloured by true blob and by matched cluster (same
 # colour = same blob). In the middle panel, the points whose cluster is the wrong blob are
-# drawn as diamonds outlined in black; the right panel enlarges the grey box where they lie.
+# drawn as diamonds outlined in black and filled with the colour of the cluster k-means
+# gave them (so a diamond's fill differs from its true blob's colour in the left panel);
+# the right panel enlarges the grey box where they lie.
 
 # %%
 fig, (left, right, zoom) = plt.subplots(1, 3, figsize=(13, 4.9), layout="constrained",
@@ -396,10 +408,11 @@ for ax in (right, zoom):
 zoom.set(xlim=(-1, 4.5), ylim=(3, 8.5))
 box = right.indicate_inset_zoom(zoom, edgecolor="0.4")
 key = Line2D([], [], linestyle="none", marker="D", markersize=6, markerfacecolor="white",
-             markeredgecolor="black", label="point in the wrong blob")
+             markeredgecolor="black", label="wrong blob (fill: its k-means cluster)")
 legend = left.legend(loc="lower right", fontsize="small", frameon=True)
-legend = right.legend(handles=[*right.get_legend_handles_labels()[0], key],
-                      loc="lower right", fontsize="small", frameon=True)
+legend = right.legend(handles=[*right.get_legend_handles_labels()[0], key],  # below,
+                      loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2,  # off the data
+                      fontsize="small", frameon=False)
 
 # %% [markdown]
 # The first two panels are almost identical. The centroids (red X) sit in the middle of
@@ -424,47 +437,54 @@ print("points in both groups:                                  ", np.sum(negativ
 # from a bad fit.
 #
 # Once each cluster is matched to a blob, every point has a predicted blob and a true blob,
-# just like the output of a **classifier** (a model trained to predict a known label). So
-# the usual tools for grading classifiers apply. A **confusion matrix** counts the points
-# for every pair (true class, predicted class): the diagonal holds the correct ones. In the
-# figure below the colour of a cell is its share of the row (of the points of that true
-# blob), so both splits share one colour scale even though their sizes differ; the numbers
-# are counts. The **classification report** after it gives, per class:
+# so you can grade the clustering like any prediction of a known label. A **confusion
+# matrix** counts the points for every pair (true blob, matched cluster): the diagonal
+# holds the correct ones. In the figure below the colour of a cell is its share of the row
+# (of the points of that true blob), so both splits share one colour scale even though
+# their sizes differ; the numbers are counts.
 #
-# - **precision**: of the points predicted as this class, the share that truly belong to it;
-# - **recall**: of the points that truly belong to this class, the share predicted as it;
-# - **f1-score**: one number that is high only when both are high (their harmonic mean);
-# - **support**: the number of points that truly belong to the class.
-#
-# Below the classes, **accuracy** is the share of all points predicted correctly, **macro
-# avg** the plain mean of each column over the classes, and **weighted avg** the mean
-# weighted by support.
 
 # %%
+labels = ("matched cluster", "true blob")  # x axis, y axis
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
 fig.suptitle("Lab 2: true blob against matched cluster (counts; colour = share of the row)")
-plot_confusion_matrix(y_train, train_pred, ax=left, normalize=True,
+plot_confusion_matrix(y_train, train_pred, ax=left, normalize=True, axis_labels=labels,
                       title="Training split (280 points)")
-right = plot_confusion_matrix(y_test, test_pred, ax=right, normalize=True,
+right = plot_confusion_matrix(y_test, test_pred, ax=right, normalize=True, axis_labels=labels,
                               title="Test split (120 points)")
 
 # %% [markdown]
-# Almost all counts are on the diagonal, in both splits. The classification reports give
-# the same story per class:
+# Almost all counts are on the diagonal, in both splits. **Accuracy** sums them up: the
+# share of all points whose matched cluster is their true blob.
+#
+
+# %%
+for split, truth, pred in [("training", y_train, train_pred), ("test", y_test, test_pred)]:
+    print(f"{split:8} split: accuracy {np.mean(pred == truth):.3f},"
+          f" errors {np.sum(pred != truth)} of {len(truth)}")
+
+
+# %% [markdown]
+# The test accuracy is a little higher than the training one. That gap is noise, not a
+# sign that the test points are easier: they come from the same three blobs, at the
+# training error rate you would expect about 3 errors among the test points, and one error
+# more or less moves the test accuracy by almost 0.01. What matters is that the test score
+# is not lower: the three centroids learned on the training points assign new points just
+# as well. A much lower test score would have told you the clusters do not generalise.
+#
+# **Optional reading: the classification report.** scikit-learn's `classification_report`
+# grades each class separately: **precision** (of the points predicted as this blob, the
+# share that truly belong to it), **recall** (of the points of this blob, the share
+# predicted as it), **f1-score** (their harmonic mean: high only when both are), and
+# **support** (the number of points of the blob). Below the classes come the accuracy and
+# two averages over the classes, plain (**macro**) and weighted by support (**weighted**).
+# The rest of the course does not use them.
+#
 
 # %%
 print("TRAINING split\n", classification_report(y_train, train_pred, digits=3))
 print("TEST split\n", classification_report(y_test, test_pred, digits=3))
-print("errors: training", np.sum(train_pred != y_train), "| test", np.sum(test_pred != y_test))
 
-# %% [markdown]
-# Accuracy is 0.971 on the training split and 0.992 on the test split; the last line above
-# gives the error counts behind them. That gap is noise, not a sign that the test points
-# are easier: they come from the same three blobs, at the training error rate you would
-# expect about 3 errors among the test points, and one error more or less moves the test
-# accuracy by almost 0.01. What matters is that the test score is not lower: the three centroids
-# learned on the training points assign new points just as well. A much lower test score
-# would have told you the clusters do not generalise.
 
 # %% [markdown]
 # ## Where k-means fails
@@ -602,7 +622,8 @@ check("02.1", mean_iter_good_random)
 # The three points of the next cell arrive after the fit. Assign each of them to a Lab 1
 # cluster with one broadcasting expression (no loop) on `lab1.cluster_centers_`, as
 # `kmeans_numpy` does, and compare your result with `lab1.predict`. Store the three cluster
-# numbers, in the order of the points, in `new_clusters` (a list or an array).
+# numbers, in the order of the points, in `new_clusters` (a list or an array). Then look at
+# the points: which one is far from every centroid? What does k-means do with it?
 #
 # Hint: `lab1` was fitted on a polars frame, so give `predict` a frame with the same column
 # names, `pl.DataFrame(new_points, schema=["feature1", "feature2"], orient="row")`; on a
@@ -729,6 +750,9 @@ check("02.4", n_test_errors)
 
 # %% [markdown]
 # ## Recipe
+#
+# *Optional take-away reading, outside the class time. The cell runs in a few seconds on
+# the demo table below, longer on a large table of your own.*
 #
 # Segment the rows of your own numeric table with k-means, with guardrails. Put your table
 # between the marked lines: one row per customer (or product, or store), indexed by a
@@ -897,19 +921,21 @@ table = pd.DataFrame(demo, columns=["x1", "x2", "x3"]).rename_axis("row_id")
 # ---- end of your data ----
 
 values = check_table(table)
-Z = scale(table, values)
-scanned = Z
-if len(Z) > SCAN_SAMPLE:
+scaled = scale(table, values)
+scanned = scaled
+if len(scaled) > SCAN_SAMPLE:
     rng = np.random.default_rng(RANDOM_STATE)
-    scanned = Z[rng.choice(len(Z), SCAN_SAMPLE, replace=False)]
-    print(f"The k scan fits a seeded sample of {SCAN_SAMPLE:,} of the {len(Z):,} rows.")
+    scanned = scaled[rng.choice(len(scaled), SCAN_SAMPLE, replace=False)]
+    print(f"The k scan fits a seeded sample of {SCAN_SAMPLE:,} of the {len(scaled):,} rows.")
 if len(scanned) > SILHOUETTE_SAMPLE:
     print(f"Silhouettes use a seeded sample of {SILHOUETTE_SAMPLE:,} rows (sample_size).")
-k = choose_k(scan(scanned), noise_silhouette(scanned))
+n_segments = choose_k(scan(scanned), noise_silhouette(scanned))
 
-model = KMeans(n_clusters=k, n_init=N_INIT, random_state=RANDOM_STATE).fit(Z)
-by_size = np.argsort(-np.bincount(model.labels_, minlength=k), kind="stable")
-segments = pd.DataFrame({"segment": np.argsort(by_size)[model.labels_]}, index=table.index)
+segmenter = KMeans(n_clusters=n_segments, n_init=N_INIT, random_state=RANDOM_STATE)
+segmenter.fit(scaled)
+by_size = np.argsort(-np.bincount(segmenter.labels_, minlength=n_segments), kind="stable")
+segments = pd.DataFrame({"segment": np.argsort(by_size)[segmenter.labels_]},
+                        index=table.index)
 
 profile = table.groupby(segments["segment"]).mean()
 counts = segments["segment"].value_counts().sort_index()
@@ -919,7 +945,7 @@ small = profile.index[profile["share"] < MIN_SEGMENT_SHARE].tolist()
 if small:
     print(f"Warning: segments {small} hold less than {MIN_SEGMENT_SHARE:.0%} of the rows: "
           "look at those rows (outliers? errors?) before you treat them as segments.")
-print(f"\nk = {k}: segments numbered from the largest, with column means in your units:")
+print(f"\nk = {n_segments}: segments numbered from the largest, with column means in your units:")
 print(profile.round(3).to_string())
 if OUTPUT_CSV:
     save_atomically(segments, OUTPUT_CSV)

@@ -51,6 +51,19 @@ def test_int_answers_accept_numpy_and_integral_floats(key_dir):
         assert status(key_dir, "99.1", bad_type) == "wrong type"
 
 
+def test_nan_answer_to_a_number_exercise_gets_a_nan_hint(key_dir):
+    for exercise_id in ("99.1", "99.2"):
+        for nan in (float("nan"), np.nan, np.float32("nan"), np.float64("nan")):
+            verdict = evaluate(exercise_id, nan, key_dir=key_dir)
+            assert verdict.status == "wrong type"
+            assert "NaN (not a number)" in verdict.message
+            assert "empty selection" in verdict.message
+            assert "expected" not in verdict.message
+    # infinities and non-numbers keep the wrong-type message
+    assert "expected" in evaluate("99.2", float("inf"), key_dir=key_dir).message
+    assert "NaN" not in evaluate("99.2", "nan", key_dir=key_dir).message
+
+
 def test_known_mistake_gets_its_own_hint(key_dir):
     assert "labels.max()" in evaluate("99.1", 3, key_dir=key_dir).message
     assert "Count again." in evaluate("99.1", 7, key_dir=key_dir).message
