@@ -802,10 +802,10 @@ def choose(results):
     best = close.sort_values(["noise_share", "stability", "silhouette"],
                              ascending=[True, False, False]).index[0]
     row = results.loc[best]
-    rank = ("the best silhouette" if row["silhouette"] == top else
-            f"within {TIE_TOLERANCE} of the best ({top:.2f}), with less noise or more stability")
-    why = (f"silhouette {row['silhouette']:.2f} ({rank} among stable methods that place "
-           f"most rows), noise {row['noise_share']:.0%}, stability {row['stability']:.2f} "
+    rank = ("the best" if row["silhouette"] == top else
+            f"within {TIE_TOLERANCE} of the best ({top:.2f}) and preferred for less noise or more stability")
+    why = (f"silhouette {row['silhouette']:.2f}, {rank} among the stable methods that place "
+           f"most rows; noise {row['noise_share']:.0%}; stability {row['stability']:.2f} "
            f"(at least {MIN_STABILITY} needed)")
     return best, close.drop(index=best), why
 
