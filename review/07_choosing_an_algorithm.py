@@ -480,17 +480,13 @@ legend = ax_mem.legend(loc="upper left", fontsize="small", ncols=2,
 
 # %% [markdown]
 # On a log-log plot a cost that grows like n^p is a straight line of slope p. The thick
-# lines are the two methods that hold n × n matrices. Ward's memory sits on the dotted line
-# of one n × n matrix (it keeps the n(n − 1)/2 pairwise distances, plus working copies), and
-# affinity propagation lies above it (it keeps several: similarities, responsibilities,
-# availabilities). Both have slope 2 (double the rows, four times the memory), and the
-# benchmark stops them early because the next sizes would need gigabytes: avoid them above a
-# few thousand rows, or run them on a sample. k-means, mini-batch k-means, BIRCH and the
-# Gaussian mixture stay nearly flat in memory. DBSCAN's memory grows with the number of
-# neighbours each point has within `eps`, so on dense data it climbs steeply too. In time,
-# HDBSCAN, spectral clustering, mean shift and OPTICS all grow faster than n; OPTICS and
-# mean shift are slow long before memory matters. The benchmark ran on a busy shared
-# machine, so single points wiggle: read the slopes, not the exact seconds.
+# lines are the two methods that hold n × n matrices: ward's memory sits on the dotted line
+# of one such matrix, and affinity propagation, which keeps several, lies above it. Both
+# have slope 2 (double the rows, four times the memory), so the benchmark stops them early:
+# avoid them above a few thousand rows, or run them on a sample. k-means, mini-batch
+# k-means, BIRCH and the Gaussian mixture stay nearly flat in memory; DBSCAN's memory grows
+# with the neighbours each point has within `eps`. In time, OPTICS and mean shift are slow
+# long before memory matters. The machine was busy, so read the slopes, not the seconds.
 
 # %% [markdown]
 # ## Exercises
