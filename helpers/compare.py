@@ -458,8 +458,8 @@ def _draw_cell(ax: Axes, cell: np.ndarray, codes: np.ndarray, rgba: np.ndarray,
                size: float) -> None:
     noise = codes == -1
     if noise.any():
-        ax.scatter(cell[noise, 0], cell[noise, 1], s=size * 0.8, color="0.7", marker="x",
-                   linewidth=0.5)
+        ax.scatter(cell[noise, 0], cell[noise, 1], s=size * 3, color="0.5", marker="x",
+                   linewidth=0.7)
     ax.scatter(cell[~noise, 0], cell[~noise, 1], s=size, linewidth=0,
                c=rgba[codes[~noise] % len(rgba)])
 
@@ -497,8 +497,8 @@ def plot_fit_grid(
 ) -> Figure:
     """Draw many fits on many 2-D datasets: one column per dataset, one row per model.
 
-    The first row is the truth. Each panel shows the clusters and, in its corner, the
-    ARI against the truth and the fit time. Clusters take the colour of the true group
+    The first row is the truth. Each panel shows the clusters and, in a strip under
+    them, the ARI against the truth and the fit time. Clusters take the colour of the true group
     they overlap most (Hungarian matching), so a correct fit looks like the truth;
     extra clusters get other colours and noise (label -1) is drawn as grey crosses.
     All panels are cells of one ``Axes`` (much faster to draw than one ``Axes`` per
@@ -569,7 +569,7 @@ def plot_fit_grid(
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
     ax.set_axis_off()
-    pad, box = 0.04, {"facecolor": "white", "alpha": 0.8, "pad": 1.0, "edgecolor": "none"}
+    pad, strip = 0.04, 0.15  # strip: the part of each cell under the points, for the text
     for j, d in enumerate(names):
         X, truth = datasets[d]
         points = np.asarray(X.to_numpy() if hasattr(X, "to_numpy") else X, dtype=float)
@@ -584,7 +584,7 @@ def plot_fit_grid(
         rgba = to_rgba_array(cluster_colors(7) + cluster_colors(20))
         for i in range(n_rows):
             cell = np.c_[j + pad + unit[:, 0] * (1 - 2 * pad),
-                         i + 1 - pad - unit[:, 1] * (1 - 2 * pad)]
+                         i + 1 - strip - unit[:, 1] * (1 - pad - strip)]
             if i == 0:
                 _draw_cell(ax, cell, _colour_codes(truth, truth), rgba, point_size)
                 continue
@@ -595,8 +595,8 @@ def plot_fit_grid(
             _draw_cell(ax, cell, _colour_codes(truth, fit.labels), rgba, point_size)
             text = _ari_text(truth, fit.labels)
             if show_time:
-                text += f"\n{fit.seconds:.2f} s"
-            ax.text(j + 0.97, i + 0.96, text, ha="right", va="bottom", fontsize=7.5, bbox=box)
+                text += f" · {fit.seconds:.2f} s"
+            ax.text(j + 0.5, i + 0.97, text, ha="center", va="bottom", fontsize=7.5)
     frames = [plt.Rectangle((j + 0.01, i + 0.01), 0.98, 0.98)
               for i in range(n_rows) for j in range(n_cols)]
     ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="0.8",

@@ -37,11 +37,10 @@
 # ## Prerequisites
 #
 # Notebooks 02 (k-means, the adjusted Rand index), 03 (profiling clusters), 04
-# (hierarchical clustering and linkages) and 05 (affinity propagation). About 90 minutes.
+# (hierarchical clustering and linkages) and 05 (affinity propagation). About 90 minutes;
+# the section on cost is optional reading.
 
 # %%
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -54,6 +53,7 @@ from sklearn.preprocessing import StandardScaler
 import helpers
 from helpers.checks import check
 from helpers.compare import fit_models, plot_fit_grid, plot_silhouette, score_fits
+from helpers.data import load_benchmark
 
 helpers.use_style()
 pd.set_option("display.precision", 2)
@@ -116,13 +116,14 @@ k_for = {"convex blobs": 3, "stretched blobs": 3, "different spreads": 3,
 # The line-up: one reasonable setting per method, the same on every shape. Methods that need
 # k get the true number; the others get the fixed settings written here. `fit_models` (from
 # `helpers.compare`) fits each one, times the fit and keeps the labels; every estimator
-# that takes a seed gets `random_state=42`.
+# that takes a seed gets `random_state=42`. The cell fits 84 models: a few seconds here,
+# but it can take tens of seconds on a laptop.
 
 # %%
 def make_models(k):
     """One setting per method; k is used by the methods that need it."""
     return {
-        "k-means": cluster.KMeans(n_clusters=k, n_init=10),                     # centroid
+        "k-means": cluster.KMeans(n_clusters=k, n_init=10),  # centroid; n_init: random starts, best kept
         "mini-batch k-means": cluster.MiniBatchKMeans(n_clusters=k, n_init=3),
         "ward": cluster.AgglomerativeClustering(n_clusters=k, linkage="ward"),  # connectivity
         "complete": cluster.AgglomerativeClustering(n_clusters=k, linkage="complete"),
@@ -136,7 +137,7 @@ def make_models(k):
         "spectral": cluster.SpectralClustering(n_clusters=k, affinity="nearest_neighbors",
                                                n_neighbors=10),                 # graph
         "affinity propagation": cluster.AffinityPropagation(damping=0.9, preference=-50),
-        "mean shift": cluster.MeanShift(bin_seeding=True),                      # mode seeking
+        "mean shift": cluster.MeanShift(bin_seeding=True),  # mode seeking; start from a coarse grid (faster)
         "BIRCH": cluster.Birch(n_clusters=k, threshold=0.3),                    # streaming
     }
 
@@ -147,7 +148,7 @@ fig = plot_fit_grid(shapes, fits, title="14 methods on six shapes (first row: th
 # %% [markdown]
 # How to read it: one column per shape, one row per method, the truth on top. A cluster takes
 # the colour of the true group it overlaps most, so a perfect fit looks exactly like the top
-# row; extra clusters get new colours and grey crosses are noise. The corner of each panel
+# row; extra clusters get new colours and grey crosses are noise. The line under each panel
 # gives the ARI and the fit time (times vary from run to run and machine to machine; only
 # their order of magnitude matters).
 #
@@ -278,7 +279,8 @@ legend = ax.legend(loc="upper right", fontsize="small")
 #
 # All three measure compactness around a centre and separation between centres, so **all
 # three favour convex blobs**. Score the fits on the two moons, where you know the right
-# answer:
+# answer. The table also has a `stability` column, explained just after it (1 = the method
+# finds the same clusters when refitted on resampled rows):
 
 # %%
 X_moons, y_moons = shapes["two moons"]
@@ -292,7 +294,9 @@ moon_scores[["clusters", "noise_share", "silhouette", "davies_bouldin",
 # Read the columns against the ARI. The three internal scores rank k-means (and its
 # centroid-like cousins) above the methods that recover the moons: a straight cut makes two
 # compact halves, while each moon is long and curved, so its points are far from their own
-# cluster's centre. The silhouette plots show why, point by point (one bar per point, sorted
+# cluster's centre. Ward's low stability has its own cause: the moons hold no pair of compact
+# groups, so which groups ward merges last depends on the rows a resample draws, and its two
+# clusters change from one resample to the next. The silhouette plots show why, point by point (one bar per point, sorted
 # within each cluster; the dashed line is the mean):
 
 # %%
@@ -411,7 +415,7 @@ pd.Series({f.name: adjusted_rand_score(digits.target, f.labels) for f in digit_f
 # | 2. Clusters possibly curved, nested or chained? | density (HDBSCAN, DBSCAN) or graph (spectral) methods, or single linkage | go on |
 # | 3. Noise or outliers that belong to no group? | density methods (HDBSCAN first: it needs no `eps`) | go on |
 # | 4. Do you need probabilities, or tilted / stretched groups? | Gaussian mixture, BIC over `n_components` and `covariance_type` | go on |
-# | 5. Do you know k, or must k be stated to the business? | k-means (or ward) with k from the silhouette, the elbow and the profiles | HDBSCAN, affinity propagation, or mean shift find their own number |
+# | 5. Do you know k, or must k be stated to the business? | k-means (or ward) with k from the silhouette, the elbow of the inertia curve (notebook 02) and the profiles | HDBSCAN, affinity propagation, or mean shift find their own number |
 #
 # Then check the choice with the tools of the previous section. Applied to the six shapes (the
 # answers are what you know from looking at them), the guide picks:
@@ -442,9 +446,9 @@ guide
 # settings here, even returned one single cluster).
 
 # %% [markdown]
-# ## How cost grows with the number of rows
+# ## How cost grows with the number of rows (optional reading)
 #
-# The grid used 300 points per shape. Real tables have thousands or millions of rows, and
+# Skip to the exercises if time is short. The grid used 300 points per shape. Real tables have thousands or millions of rows, and
 # methods differ enormously in how their cost grows. The course keeps a benchmark:
 # `make bench-algorithms` fits each method on 500, 1 000, 2 000, ... points (five blobs, one
 # thread) and records the fit time and the peak extra memory in
@@ -452,7 +456,7 @@ guide
 # result:
 
 # %%
-bench = pd.read_csv(Path("..") / "benchmarks" / "algorithms.csv")
+bench = load_benchmark("algorithms")  # benchmarks/algorithms.csv, kept with the course
 print(bench.groupby("method")["n"].max().rename("largest n measured").to_string())
 
 # %%
@@ -471,21 +475,18 @@ for ax, what in [(ax_time, "fit time (s)"), (ax_mem, "peak extra memory (MiB)")]
     ax.set(xscale="log", yscale="log", xlabel="rows n", ylabel=what)
 ax_time.set_title("Fit time against n (log-log)")
 ax_mem.set_title("Peak memory against n (log-log)")
-legend = ax_mem.legend(loc="upper left", fontsize="small", ncols=2)
+legend = ax_mem.legend(loc="upper left", fontsize="small", ncols=2,
+                       title="legend for both panels")
 
 # %% [markdown]
 # On a log-log plot a cost that grows like n^p is a straight line of slope p. The thick
-# lines are the two methods that hold n × n matrices. Ward's memory sits on the dotted line
-# of one n × n matrix (it keeps the n(n − 1)/2 pairwise distances, plus working copies), and
-# affinity propagation lies above it (it keeps several: similarities, responsibilities,
-# availabilities). Both have slope 2 (double the rows, four times the memory), and the
-# benchmark stops them early because the next sizes would need gigabytes: avoid them above a
-# few thousand rows, or run them on a sample. k-means, mini-batch k-means, BIRCH and the
-# Gaussian mixture stay nearly flat in memory. DBSCAN's memory grows with the number of
-# neighbours each point has within `eps`, so on dense data it climbs steeply too. In time,
-# HDBSCAN, spectral clustering, mean shift and OPTICS all grow faster than n; OPTICS and
-# mean shift are slow long before memory matters. The benchmark ran on a busy shared
-# machine, so single points wiggle: read the slopes, not the exact seconds.
+# lines are the two methods that hold n × n matrices: ward's memory sits on the dotted line
+# of one such matrix, and affinity propagation, which keeps several, lies above it. Both
+# have slope 2 (double the rows, four times the memory), so the benchmark stops them early:
+# avoid them above a few thousand rows, or run them on a sample. k-means, mini-batch
+# k-means, BIRCH and the Gaussian mixture stay nearly flat in memory; DBSCAN's memory grows
+# with the neighbours each point has within `eps`. In time, OPTICS and mean shift are slow
+# long before memory matters. The machine was busy, so read the slopes, not the seconds.
 
 # %% [markdown]
 # ## Exercises
@@ -546,8 +547,8 @@ check("07.2", bic_k)
 # ### Exercise 3 · Count the points in the wrong cluster, by silhouette
 #
 # In the silhouette plot of DBSCAN on the moons, some bars are negative. Compute the
-# per-sample silhouettes of DBSCAN's moon labels (`by_name["DBSCAN"].labels`) with
-# `sklearn.metrics.silhouette_samples` and count the points with a negative value. (DBSCAN
+# per-sample silhouettes of the standardised moons `X_moons` with DBSCAN's labels
+# (`by_name["DBSCAN"].labels`) using `sklearn.metrics.silhouette_samples` and count the points with a negative value. (DBSCAN
 # labelled no moon point as noise here, so you can use all points.)
 #
 # Store your answer in `n_negative` (an integer).
@@ -578,7 +579,7 @@ check("07.3", n_negative)
 #   prefer a straight cut to the true moons. Read them with stability, noise share and
 #   profiles, never alone.
 # - BIC chooses a Gaussian mixture's number and shape of components, and `predict_proba`
-#   shows which points are in doubt.
+#   shows which points are in doubt; but, like k-means, it finds components in noise too.
 # - Agglomerative clustering and affinity propagation hold an n × n matrix: memory grows
 #   like n²; above tens of thousands of rows use k-means, mini-batch k-means, BIRCH, a
 #   mixture or HDBSCAN, or cluster a sample.
@@ -602,6 +603,8 @@ check("07.3", n_negative)
 # lines with your own.
 
 # %% tags=["recipe"]
+import re
+
 import numpy as np
 import pandas as pd
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -624,15 +627,20 @@ NULL_MARGIN = 0.10           # the best silhouette must beat structureless data 
 SCALE_RATIO = 10.0           # spreads differing more than this: "very different scales"
 STANDARDISE = True           # set False only if all columns share one unit and scale
 MIN_ROWS = 30                # fewer rows cannot support a comparison
-SEED = 42
+MAX_SPAN = 100.0             # a column whose largest size is this many times its median: mixed units?
+ID_DISTINCT = 0.95           # an integer column this distinct (share of rows) looks like an identifier
+RECIPE_SEED = 42
 
 
 def check_table(table):
     """Stop with a clear message on input the comparison cannot use."""
     if not isinstance(table, pd.DataFrame):
         raise ValueError("table must be a pandas DataFrame (one row per item, numeric columns)")
-    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])
-            or pd.api.types.is_bool_dtype(table[c])]
+    flags = [c for c in table.columns if pd.api.types.is_bool_dtype(table[c])]
+    if flags:
+        raise ValueError(f"true/false columns {flags}: turn them into 0/1 first, "
+                         f"e.g. table[{flags[0]!r}] = table[{flags[0]!r}].astype(int)")
+    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
     if text:
         raise ValueError(f"non-numeric columns {text}: one-hot encode them or drop them first")
     if table.index.has_duplicates:
@@ -640,13 +648,35 @@ def check_table(table):
         raise ValueError(f"duplicate row keys, e.g. {dup}: make the index unique first")
     if table.isna().any().any():
         bad = table.columns[table.isna().any()].tolist()
-        raise ValueError(f"missing values in {bad}: drop or impute those rows first")
+        n_bad = int(table.isna().any(axis=1).sum())
+        raise ValueError(f"missing values in {bad} ({n_bad} of {len(table)} rows): "
+                         "drop or impute those rows first")
     if not np.isfinite(table.to_numpy(dtype=float)).all():
         raise ValueError("infinite values in the table: replace them first")
     if len(table) < MIN_ROWS:
         raise ValueError(f"{len(table)} rows: at least {MIN_ROWS} are needed to compare methods")
     if table.shape[1] < 1:
         raise ValueError("the table has no columns")
+    warn_columns(table)
+
+
+def warn_columns(table):
+    """Warn about columns that are probably not features: identifiers and mixed units."""
+    for c in table.columns:
+        values = table[c]
+        distinct = values.nunique()
+        named_id = re.search(r"(^|[^a-z])id([^a-z]|$)", str(c).lower()) or str(c).endswith("Id")
+        if pd.api.types.is_integer_dtype(values) and (named_id or distinct >= ID_DISTINCT * len(values)):
+            repeated = int(values.duplicated().sum())
+            print(f"Warning: column {c!r} looks like an identifier ({distinct:,} distinct values "
+                  f"in {len(values):,} rows): set it as the index, or drop it; an id is not a feature."
+                  + (f" {repeated:,} of its values repeat: check for duplicated rows." if repeated else ""))
+        size = values[values != 0].abs()
+        if len(size) and size.max() / size.median() > MAX_SPAN:
+            print(f"Warning: column {c!r} reaches {size.max() / size.median():,.0f}x its typical "
+                  f"size ({size.max():,.3g} against a median of {size.median():,.3g}): mixed units (some rows in grams, "
+                  "others in kilograms?) or extreme rows; fix them, and check the profile below "
+                  "for a segment that this column alone separates.")
 
 
 def scale(table):
@@ -672,10 +702,10 @@ def ward_labels(Z, ks):
 def fit_all(Z):
     """Yield (method, k, labels, refit) for every setting; refit(Z) redoes it on other rows."""
     for k in K_RANGE:
-        km = lambda data, k=k: KMeans(n_clusters=k, n_init=4, random_state=SEED).fit(data)
+        km = lambda data, k=k: KMeans(n_clusters=k, n_init=4, random_state=RECIPE_SEED).fit(data)
         yield "k-means", k, km(Z).labels_, km
     for k in K_RANGE:
-        gm = lambda data, k=k: GaussianMixture(n_components=k, random_state=SEED).fit(data)
+        gm = lambda data, k=k: GaussianMixture(n_components=k, random_state=RECIPE_SEED).fit(data)
         yield "Gaussian mixture", k, gm(Z).predict(Z), gm
     if len(Z) <= MAX_QUADRATIC_ROWS:
         for k, labels in ward_labels(Z, K_RANGE).items():
@@ -691,7 +721,7 @@ def labels_of(fitted, data):
     return fitted.labels_ if hasattr(fitted, "labels_") else fitted.predict(data)
 
 
-def score(Z, labels, rng_seed):
+def score_setting(Z, labels, rng_seed):
     kept = labels != -1
     found = len(np.unique(labels[kept]))
     row = {"clusters": found, "noise_share": float(np.mean(~kept)),
@@ -706,7 +736,7 @@ def score(Z, labels, rng_seed):
 
 
 def stability(refit, Z, labels):
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(RECIPE_SEED)
     scores = []
     for _ in range(N_BOOTSTRAP):
         idx = rng.integers(0, len(Z), size=len(Z))
@@ -719,7 +749,7 @@ def stability(refit, Z, labels):
 def compare(table):
     check_table(table)
     Z_all = scale(table)
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(RECIPE_SEED)
     sample = np.sort(rng.choice(len(Z_all), COMPARE_ROWS, replace=False)) \
         if len(Z_all) > COMPARE_ROWS else np.arange(len(Z_all))
     Z = Z_all[sample]
@@ -732,11 +762,11 @@ def compare(table):
         print(f"Note: silhouettes use a seeded sample of {SILHOUETTE_SAMPLE:,} rows.")
     rows, fitted = [], []
     for method, k, labels, refit in fit_all(Z):
-        rows.append({"method": method, "k": k, **score(Z, labels, SEED)})
+        rows.append({"method": method, "k": k, **score_setting(Z, labels, RECIPE_SEED)})
         fitted.append((labels, refit))
     results = pd.DataFrame(rows)
     results["k"] = results["k"].astype("Int64")
-    # stability of each method's best setting by silhouette (the front-runners)
+    # stability of each method's best setting by silhouette (refitting all would be slow)
     results["stability"] = np.nan
     for _, group in results.groupby("method", sort=False):
         best = group["silhouette"].idxmax() if group["silhouette"].notna().any() else group.index[0]
@@ -746,25 +776,46 @@ def compare(table):
 
 def choose(results):
     """Best silhouette among stable methods that place most rows; near-ties go to the
-    method that leaves fewer rows as noise, then to the more stable one."""
+    method that leaves fewer rows as noise, then to the more stable one.
+    Returns (best row or None, near-ties, the reason in words)."""
     eligible = results[(results["noise_share"] <= MAX_NOISE_SHARE)
                        & (results["stability"] >= MIN_STABILITY)
                        & results["silhouette"].notna()]
     if eligible.empty:
-        eligible = results[results["silhouette"].notna()]
-        print("Warning: no method is both stable and places most rows; "
-              "the choice below is weak: check the profiles before using it.")
-    if eligible.empty:
-        raise ValueError("no method found two or more clusters: the table shows no structure")
+        tested = results[results["stability"].notna()]
+        reasons = []
+        if (tested["stability"] < MIN_STABILITY).all():
+            reasons.append(f"nothing is stable (best bootstrap agreement "
+                           f"{tested['stability'].max():.2f}, at least {MIN_STABILITY} needed)")
+        noisy = tested[tested["noise_share"] > MAX_NOISE_SHARE]
+        for _, row in noisy.iterrows():
+            reasons.append(f"{row['method']} calls {row['noise_share']:.0%} of rows noise")
+        if not reasons:
+            reasons.append("the stable methods found fewer than two clusters")
+        return None, results.iloc[:0], "; ".join(reasons)
     top = eligible["silhouette"].max()
     close = eligible[eligible["silhouette"] >= top - TIE_TOLERANCE]
     best = close.sort_values(["noise_share", "stability", "silhouette"],
                              ascending=[True, False, False]).index[0]
-    return best, close.drop(index=best)
+    row = results.loc[best]
+    rank = ("the best" if row["silhouette"] == top else
+            f"within {TIE_TOLERANCE} of the best ({top:.2f}) and preferred for less noise or more stability")
+    why = (f"silhouette {row['silhouette']:.2f}, {rank} among the stable methods that place "
+           f"most rows; noise {row['noise_share']:.0%}; stability {row['stability']:.2f} "
+           f"(at least {MIN_STABILITY} needed)")
+    return best, close.drop(index=best), why
+
+
+def null_reference(Z, n_clusters):
+    """Silhouette of k-means on uniform data filling the same box: what chance produces."""
+    box = np.random.default_rng(RECIPE_SEED).uniform(Z.min(axis=0), Z.max(axis=0), size=Z.shape)
+    ref_labels = KMeans(n_clusters=n_clusters, n_init=4, random_state=RECIPE_SEED).fit_predict(box)
+    return silhouette_score(box, ref_labels, random_state=RECIPE_SEED,
+                            sample_size=SILHOUETTE_SAMPLE if len(box) > SILHOUETTE_SAMPLE else None)
 
 
 # ---- your data: replace these lines ----
-rng = np.random.default_rng(SEED)
+rng = np.random.default_rng(RECIPE_SEED)
 centres = np.array([[40.0, 2.0, 3.0], [120.0, 8.0, 6.0], [300.0, 4.0, 12.0]])
 parts = [rng.normal(c, c * [0.15, 0.25, 0.2], size=(n, 3)) for c, n in zip(centres, [300, 200, 100])]
 table = pd.DataFrame(np.vstack(parts), columns=["monthly_spend", "visits", "basket_items"])
@@ -774,51 +825,57 @@ Z_all, sample, results, fitted = compare(table)
 with pd.option_context("display.width", 120, "display.max_rows", 100):
     print(results.round(3).to_string(index=False))
 
-best, ties = choose(results)
-method, k = results.loc[best, "method"], results.loc[best, "k"]
-top = results["silhouette"].max()
-if len(ties):
-    names = ", ".join(f"{m}" + ("" if m == "HDBSCAN" else f" (k={kk})")
-                      for m, kk in zip(ties["method"], ties["k"]))
-    print(f"Warning: near-tie within {TIE_TOLERANCE} of the best silhouette: {names}; "
-          "profile them too before you decide.")
-if method != "HDBSCAN" and k in (min(K_RANGE), max(K_RANGE)):
-    print(f"Warning: the best k = {k} is at the edge of K_RANGE: widen the range and run again.")
-# The same k-means on uniform data filling the same box: a silhouette that does not beat
-# this reference by NULL_MARGIN is what chance alone produces.
-Z = Z_all[sample]
-box = np.random.default_rng(SEED).uniform(Z.min(axis=0), Z.max(axis=0), size=Z.shape)
-k_ref = int(k) if method != "HDBSCAN" else max(2, int(results.loc[best, "clusters"]))
-ref_labels = KMeans(n_clusters=k_ref, n_init=4, random_state=SEED).fit_predict(box)
-reference = silhouette_score(box, ref_labels, random_state=SEED,
-                             sample_size=SILHOUETTE_SAMPLE if len(box) > SILHOUETTE_SAMPLE else None)
-if top < reference + NULL_MARGIN:
-    print(f"Warning: the best silhouette ({top:.2f}) is barely above that of structureless "
-          f"uniform data in the same box ({reference:.2f}): the table may have no real "
-          "clusters; check a scatter plot and the profiles before using these segments.")
-
-labels, refit = fitted[best]
-if len(sample) == len(Z_all):
-    segment = labels
-elif method in ("k-means", "Gaussian mixture"):
-    segment = refit(Z_all[sample]).predict(Z_all)
-else:  # ward and HDBSCAN cannot predict: give each row the segment of its nearest sampled row
-    segment = KNeighborsClassifier(n_neighbors=1).fit(Z_all[sample], labels).predict(Z_all)
-segments = pd.DataFrame({"segment": segment}, index=table.index)
-
-why = (f"silhouette {results.loc[best, 'silhouette']:.2f} (best, or within {TIE_TOLERANCE} of "
-       f"it with less noise), noise {results.loc[best, 'noise_share']:.0%}, stability "
-       f"{results.loc[best, 'stability']:.2f} (at least {MIN_STABILITY} needed)")
-print(f"\nFirst choice: {method}" + ("" if method == "HDBSCAN" else f" with k = {k}") + f": {why}.")
-if method != "HDBSCAN":
-    print("If your clusters may be curved or the data noisy, compare with the HDBSCAN row.")
+best, ties, why = choose(results)
+if best is None:
+    print(f"\nNo usable segmentation: {why}. segments gives every row -1 (no segment); "
+          "look at scatter plots and the columns before clustering this table.")
+    segments = pd.DataFrame({"segment": -1}, index=table.index)
 else:
-    print("Segment -1 holds the rows HDBSCAN calls noise.")
+    method, chosen_k = results.loc[best, "method"], results.loc[best, "k"]
+    n_found = int(results.loc[best, "clusters"])
+    # The chosen silhouette against chance: noise rows count as 0 (a point in no cluster),
+    # so HDBSCAN's score on the rows it kept is scaled down by the share it kept.
+    own = results.loc[best, "silhouette"] * (1 - results.loc[best, "noise_share"])
+    reference = null_reference(Z_all[sample], max(2, n_found))
+    weak = own < reference + NULL_MARGIN
+    if weak:
+        compare_word = "not above" if round(own, 2) <= round(reference, 2) else "barely above"
+        print(f"Warning: the chosen silhouette ({own:.2f}"
+              + (", noise rows counted as 0" if method == "HDBSCAN" else "")
+              + f") is {compare_word} that of structureless uniform data in the same box "
+              f"({reference:.2f}): the table may have no real clusters.")
+    if len(ties):
+        names = ", ".join(f"{m}" + ("" if m == "HDBSCAN" else f" (k={kk})")
+                          for m, kk in zip(ties["method"], ties["k"]))
+        print(f"Warning: near-tie within {TIE_TOLERANCE} of the best silhouette: {names}; "
+              "profile them too before you decide.")
+    if method != "HDBSCAN" and chosen_k in (min(K_RANGE), max(K_RANGE)):
+        print(f"Warning: the best k = {chosen_k} is at the edge of K_RANGE: widen the range and run again.")
 
-shares = segments["segment"].value_counts(normalize=True)
-for seg, share in shares[shares < MIN_SEGMENT_SHARE].items():
-    print(f"Warning: segment {seg} holds only {share:.1%} of the rows: check whether it is real.")
-profile = table.groupby(segments["segment"]).mean()
-profile.insert(0, "share", shares)
-profile.insert(0, "rows", segments["segment"].value_counts())
-print(profile.round(2).to_string())
+    chosen_labels, refit = fitted[best]
+    if len(sample) == len(Z_all):
+        segment = chosen_labels
+    elif method in ("k-means", "Gaussian mixture"):
+        segment = refit(Z_all[sample]).predict(Z_all)
+    else:  # ward and HDBSCAN cannot predict: give each row the segment of its nearest sampled row
+        segment = KNeighborsClassifier(n_neighbors=1).fit(Z_all[sample], chosen_labels).predict(Z_all)
+    segments = pd.DataFrame({"segment": segment}, index=table.index)
+
+    name = method + ("" if method == "HDBSCAN" else f" with k = {chosen_k}")
+    if weak:
+        print(f"\nOnly a tentative choice, not a finding: {name}: {why}. Check a scatter "
+              "plot and the profiles below before you use these segments.")
+    else:
+        print(f"\nFirst choice: {name}: {why}.")
+    if method != "HDBSCAN":
+        print("If your clusters may be curved or the data noisy, compare with the HDBSCAN row.")
+    else:
+        print("Segment -1 holds the rows HDBSCAN calls noise.")
+
+    shares = segments["segment"].value_counts(normalize=True)
+    for seg, share in shares[shares < MIN_SEGMENT_SHARE].items():
+        print(f"Warning: segment {seg} holds only {share:.1%} of the rows: check whether it is real.")
+    profile = table.groupby(segments["segment"]).mean()
+    profile.insert(0, "share", shares)
+    profile.insert(0, "rows", segments["segment"].value_counts())
+    print(profile.round(2).to_string())

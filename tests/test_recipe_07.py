@@ -39,7 +39,7 @@ def test_clear_blobs_choose_three_segments(tmp_path):
 
 def test_nans_stop_with_a_clear_error(tmp_path):
     data = BLOBS.format(n=200) + "table.iloc[3, 1] = float('nan')\n"
-    assert_error(run(tmp_path, data), "missing values")
+    assert_error(run(tmp_path, data), "missing values in ['b'] (1 of 200 rows)")
 
 
 def test_duplicate_keys_stop(tmp_path):
@@ -72,7 +72,9 @@ table = pd.DataFrame(rng.uniform(size=(500, 3)), columns=["a", "b", "c"])
 """
     result = run(tmp_path, data)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "Warning: the best silhouette (" in result.stdout and "structureless" in result.stdout
+    assert ("Warning: the chosen silhouette (" in result.stdout and "structureless" in result.stdout
+            or "No usable segmentation" in result.stdout), result.stdout[-1500:]
+    assert "First choice:" not in result.stdout  # a weak choice is not announced as one
 
 
 def test_tiny_cluster_is_warned(tmp_path):
@@ -102,3 +104,58 @@ def test_many_rows_run_fast_and_skip_quadratic_methods(tmp_path):
     assert len(result.segments) == 200_000
     assert result.segments["segment"].nunique() == 3
     assert result.seconds < 60, f"took {result.seconds:.0f} s on 200 000 rows"
+
+
+def test_gaussian_noise_in_4d_is_not_masked_by_hdbscan(tmp_path):
+    """(a, b) HDBSCAN's high silhouette on the few rows it keeps must not hide noise."""
+    data = """
+rng = np.random.default_rng(1)
+table = pd.DataFrame(rng.normal(size=(600, 4)), columns=["a", "b", "c", "d"])
+"""
+    result = run(tmp_path, data)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "First choice:" not in result.stdout, result.stdout[-1500:]
+    assert ("No usable segmentation" in result.stdout
+            or "structureless" in result.stdout), result.stdout[-1500:]
+    assert "(best, or within" not in result.stdout
+
+
+def test_no_usable_method_says_why(tmp_path):
+    """(b) When nothing is stable and HDBSCAN keeps little, say so instead of choosing."""
+    data = """
+rng = np.random.default_rng(0)
+table = pd.DataFrame(rng.normal(size=(300, 6)), columns=list("abcdef"))
+"""
+    result = run(tmp_path, data)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "First choice:" not in result.stdout
+    if "No usable segmentation" in result.stdout:
+        assert "noise" in result.stdout.split("No usable segmentation")[1] or \
+            "nothing is stable" in result.stdout
+        assert (result.segments["segment"] == -1).all()
+
+
+def test_id_columns_are_warned(tmp_path):
+    """(c) An integer key column is not a feature."""
+    data = BLOBS.format(n=300) + "table['customer_id'] = list(range(299)) + [5]\n"
+    result = run(tmp_path, data)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "'customer_id' looks like an identifier" in result.stdout
+    assert "set it as the index, or drop it" in result.stdout
+    assert "1 of its values repeat" in result.stdout
+
+
+def test_mixed_units_within_a_column_are_warned(tmp_path):
+    """(d) Some rows in grams, the rest in kilograms."""
+    data = BLOBS.format(n=300) + (
+        "table['weight'] = np.random.default_rng(0).uniform(1, 3, 300)\n"
+        "table.loc[:29, 'weight'] *= 1000\n")
+    result = run(tmp_path, data)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Warning: column 'weight' reaches" in result.stdout
+    assert "this column alone separates" in result.stdout
+
+
+def test_bool_columns_say_astype_int(tmp_path):
+    data = BLOBS.format(n=200) + "table['member'] = table['a'] > 0\n"
+    assert_error(run(tmp_path, data), ".astype(int)")
