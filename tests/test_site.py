@@ -159,7 +159,8 @@ def test_binder_environment_is_the_course_environment_without_test_tools():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     root = runtime_packages(ROOT / "environment.yml")
     binder = runtime_packages(ROOT / "binder" / "environment.yml")
-    runtime = ["python>=3.11", "pip"] + [r.replace(" ", "") for r in project["dependencies"]]
+    python = "python" + project["requires-python"].replace(" ", "")
+    runtime = [python, "pip"] + [r.replace(" ", "") for r in project["dependencies"]]
     assert binder == runtime
     assert root[: len(binder)] == binder
     assert not any(isinstance(d, dict) for d in yaml.safe_load(
@@ -184,8 +185,9 @@ def test_binder_post_build_installs_helpers_and_gets_the_data_in_a_fresh_venv(tm
         pytest.skip("needs CLUSTERING_COURSE_DATA pointing at the offline data (as .ci/run sets)")
     repo = tracked_copy(tmp_path / "repo")
     venv = tmp_path / "venv"
-    # --without-pip: pip too comes from the .pth below, and installs into the fresh venv.
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    # With pip (ensurepip installs it offline from the wheel Python bundles), as Binder's
+    # conda environment has it; the course's own venv may have been made without pip.
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     # Stand-in for binder/environment.yml: the locked libraries of this venv, but not
     # helpers (a .pth file adds the folder without running its .pth files).
     site_packages = next(Path(p) for p in sys.path if p.endswith("site-packages"))
