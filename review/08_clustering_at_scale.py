@@ -609,8 +609,8 @@ def report_k(scores):
     print(scores.round(3).to_string())
     best = int(scores["silhouette"].idxmax())
     if best == min(K_RANGE) == 2:
-        print("Warning: the best k is 2, the smallest possible: the data may have no clear groups; "
-              "profile the two segments before using them.")
+        print("Warning: the best k is 2, the smallest possible: the data may have no clear groups "
+              "(or only two); profile the two segments before using them.")
     elif best in (min(K_RANGE), max(K_RANGE)):
         print(f"Warning: the best k ({best}) is at the edge of K_RANGE; widen the range.")
     close = scores.index[scores["silhouette"] >= scores["silhouette"].max() - TIE_TOLERANCE]
