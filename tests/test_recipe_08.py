@@ -162,3 +162,19 @@ def test_spark_engine_agrees(tmp_path):
     assert run.stderr == "", run.stderr[-2000:]
     aligned = run.segments["segment"].reindex(table["customer_id"]).to_numpy()
     assert adjusted_rand_score(truth, aligned) > 0.9
+
+
+def test_spark_engine_reports_missing_values_and_duplicate_ids_together(tmp_path):
+    pytest.importorskip("pyspark")
+    write_folder(tmp_path / "in", 2_000)
+    chunk = pd.read_parquet(tmp_path / "in" / "part-2.parquet")
+    chunk.loc[chunk.index[3], "b"] = np.nan
+    chunk.to_parquet(tmp_path / "in" / "part-2.parquet", index=False)
+    chunk = pd.read_parquet(tmp_path / "in" / "part-1.parquet")
+    chunk.loc[chunk.index[0], "customer_id"] = 1000
+    chunk.to_parquet(tmp_path / "in" / "part-1.parquet", index=False)
+    source = settings(SOURCE, ENGINE='"spark"')
+    run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path, timeout=600)
+    assert run.returncode != 0 and run.segments is None
+    assert "1 row in column 'b' (files part-2.parquet)" in run.stderr
+    assert "1 row repeats a 'customer_id' already seen (ids 1000; files part-" in run.stderr
