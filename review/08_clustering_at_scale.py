@@ -206,9 +206,10 @@ for n_files, peak in [(len(files), peak_small), (len(bigger_files), peak_large)]
 # %% [markdown]
 # Four times the customers, about the same peak (it can even come out lower: the first run
 # also pays for some one-time allocations). The peak is of the order of one file, not of
-# the table: a file's arrays (its float32 shares and the copies that `partial_fit` makes of
-# them) are the biggest things alive at any moment. What grows with the table is what the
-# loop keeps: here the labels, one byte per customer. The ids (`int64`) and planted
+# the table: a file's arrays (its float32 shares and what `partial_fit` and `predict`
+# compute from them, such as distances to the centres) are the biggest things alive at any
+# moment. What grows with the table is what the loop keeps: here the labels, one byte per
+# customer. The ids (`int64`) and planted
 # segments would grow too, which is why they are read after the measurement; for a table
 # that really does not fit, write each file's labels, with its ids, to its own Parquet file
 # instead of keeping them (the recipe does).
