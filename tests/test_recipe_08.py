@@ -65,24 +65,24 @@ def test_two_hundred_thousand_rows_within_seconds(tmp_path):
     assert run.seconds < 60, f"{run.seconds:.1f} s"
 
 
-def test_nan_stops_and_names_the_column(tmp_path):
+def test_missing_values_and_duplicate_ids_are_reported_together(tmp_path):
     write_folder(tmp_path / "in", 2_000)
     chunk = pd.read_parquet(tmp_path / "in" / "part-2.parquet")
     chunk.loc[chunk.index[3], "b"] = np.nan
     chunk.to_parquet(tmp_path / "in" / "part-2.parquet", index=False)
-    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
-    assert run.returncode != 0
-    assert "ValueError: column 'b' has 1 missing values" in run.stderr
-
-
-def test_duplicate_ids_and_text_columns_stop(tmp_path):
-    write_folder(tmp_path / "in", 2_000)
     chunk = pd.read_parquet(tmp_path / "in" / "part-1.parquet")
     chunk.loc[chunk.index[0], "customer_id"] = 1000
     chunk.to_parquet(tmp_path / "in" / "part-1.parquet", index=False)
     run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
-    assert "ValueError: 'customer_id' has 1 duplicated values" in run.stderr
+    assert run.returncode != 0 and run.segments is None
+    assert "ValueError: the folder cannot be clustered as it is" in run.stderr
+    assert "1 row in column 'b' (files part-2.parquet)" in run.stderr
+    assert "dropna()" in run.stderr
+    assert "1 row repeats a 'customer_id' already seen (ids 1000; files part-0.parquet, part-1.parquet)" in run.stderr
+    assert "drop_duplicates('customer_id')" in run.stderr and "groupby('customer_id').sum()" in run.stderr
 
+
+def test_text_columns_stop(tmp_path):
     (tmp_path / "txt").mkdir()
     write_folder(tmp_path / "txt" / "in", 500)
     for path in (tmp_path / "txt" / "in").glob("*.parquet"):
@@ -94,7 +94,7 @@ def test_duplicate_ids_and_text_columns_stop(tmp_path):
 def test_too_few_rows_stop(tmp_path):
     write_folder(tmp_path / "in", 40, n_files=2)
     run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
-    assert "ValueError: only 40 rows" in run.stderr
+    assert "only 40 rows: at least 100 are needed" in run.stderr
     assert run.segments is None
 
 
@@ -113,6 +113,13 @@ def test_edge_of_range_and_near_tie_warnings(tmp_path):
                                data_code(tmp_path / "in")), tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Warning: the best k" in run.stdout and "edge of K_RANGE" in run.stdout
+
+
+def test_best_k_of_two_says_there_may_be_no_groups(tmp_path):
+    write_folder(tmp_path / "in", 3_000, groups=2)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "the data may have no clear groups" in run.stdout and "widen" not in run.stdout
 
 
 def test_near_tie_is_named(tmp_path):
@@ -155,3 +162,19 @@ def test_spark_engine_agrees(tmp_path):
     assert run.stderr == "", run.stderr[-2000:]
     aligned = run.segments["segment"].reindex(table["customer_id"]).to_numpy()
     assert adjusted_rand_score(truth, aligned) > 0.9
+
+
+def test_spark_engine_reports_missing_values_and_duplicate_ids_together(tmp_path):
+    pytest.importorskip("pyspark")
+    write_folder(tmp_path / "in", 2_000)
+    chunk = pd.read_parquet(tmp_path / "in" / "part-2.parquet")
+    chunk.loc[chunk.index[3], "b"] = np.nan
+    chunk.to_parquet(tmp_path / "in" / "part-2.parquet", index=False)
+    chunk = pd.read_parquet(tmp_path / "in" / "part-1.parquet")
+    chunk.loc[chunk.index[0], "customer_id"] = 1000
+    chunk.to_parquet(tmp_path / "in" / "part-1.parquet", index=False)
+    source = settings(SOURCE, ENGINE='"spark"')
+    run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path, timeout=600)
+    assert run.returncode != 0 and run.segments is None
+    assert "1 row in column 'b' (files part-2.parquet)" in run.stderr
+    assert "1 row repeats a 'customer_id' already seen (ids 1000; files part-" in run.stderr
