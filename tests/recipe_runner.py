@@ -94,3 +94,13 @@ def run_recipe(source: str, folder: Path, *, timeout: float = 300,
     saved = folder / "segments.pkl"
     segments = pd.read_pickle(saved) if result.returncode == 0 and saved.exists() else None
     return RecipeRun(result.returncode, result.stdout, result.stderr, seconds, segments)
+
+
+def assert_stops(result: RecipeRun, *phrases: str) -> None:
+    """Assert that the recipe stopped with a ValueError whose message holds `phrases`."""
+    assert result.returncode != 0, f"the recipe should have stopped:\n{result.stdout[-2000:]}"
+    assert "ValueError: " in result.stderr, result.stderr[-2000:]
+    message = result.stderr[result.stderr.rindex("ValueError: "):]
+    for phrase in phrases:
+        assert phrase in message, (phrase, message[-2000:])
+    assert result.segments is None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from recipe_runner import recipe_source, run_recipe, with_data
+from recipe_runner import assert_stops, recipe_source, run_recipe, with_data
 
 SOURCE = recipe_source("01")
 
@@ -35,12 +35,6 @@ lines = pd.DataFrame({{
 
 def run(tmp_path, data_code: str):
     return run_recipe(with_data(SOURCE, data_code), tmp_path, timeout=600)
-
-
-def assert_stops(result, message: str) -> None:
-    assert result.returncode != 0, result.stdout[-2000:]
-    assert "ValueError" in result.stderr and message in result.stderr, result.stderr[-2000:]
-    assert result.segments is None
 
 
 def test_clean_baskets_give_the_planted_segments_without_warnings(tmp_path):

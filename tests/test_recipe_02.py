@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recipe_runner import RecipeRun, recipe_source, run_recipe, with_data
+from recipe_runner import RecipeRun, assert_stops, recipe_source, run_recipe, with_data
 
 SOURCE = recipe_source("02")
 
@@ -37,15 +37,6 @@ def scan_rows(result: RecipeRun) -> dict[int, tuple[float, float]]:
     rows = re.findall(r"^\s*(\d+)\s+([\d.]+)\s+(-?[\d.]+)\s+[\d.]+\s*$", result.stdout,
                       flags=re.MULTILINE)
     return {int(k): (float(inertia), float(silhouette)) for k, inertia, silhouette in rows}
-
-
-def assert_stops(result: RecipeRun, *phrases: str) -> None:
-    assert result.returncode != 0, "the recipe should have stopped"
-    assert "ValueError" in result.stderr
-    message = result.stderr.strip().splitlines()[-1]
-    for phrase in phrases:
-        assert phrase in message, message
-    assert result.segments is None
 
 
 # --- the demo ---------------------------------------------------------------------

@@ -6,7 +6,7 @@ warning or the error the recipe must give. Run with ``pytest -s`` to see the tim
 
 from __future__ import annotations
 
-from recipe_runner import recipe_source, run_recipe, with_data
+from recipe_runner import assert_stops, recipe_source, run_recipe, with_data
 
 SOURCE = recipe_source("03")
 
@@ -35,12 +35,6 @@ table = pd.DataFrame(X, columns=["x", "y"])
 
 def run(tmp_path, data_code: str):
     return run_recipe(with_data(SOURCE, data_code), tmp_path, timeout=600)
-
-
-def assert_stops(result, message: str) -> None:
-    assert result.returncode != 0, result.stdout[-2000:]
-    assert "ValueError" in result.stderr and message in result.stderr, result.stderr[-2000:]
-    assert result.segments is None
 
 
 def test_clean_blobs_give_three_segments_without_warnings(tmp_path):

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recipe_runner import recipe_source, run_recipe, with_data
+from recipe_runner import assert_stops, recipe_source, run_recipe, with_data
 
 SOURCE = recipe_source("04")
 
@@ -37,16 +37,6 @@ def run(tmp_path, code: str, **kwargs):
 
 def warnings_in(stdout: str) -> list[str]:
     return [line for line in stdout.splitlines() if line.startswith("Warning:")]
-
-
-def assert_stops(run_, *phrases: str) -> None:
-    assert run_.returncode != 0, "the recipe should have stopped"
-    assert "ValueError" in run_.stderr, run_.stderr[-1500:]
-    last = run_.stderr.strip().splitlines()[-1]
-    for phrase in phrases:
-        assert phrase in last, (phrase, last)
-    assert run_.segments is None
-    assert "condensed distance matrix" not in run_.stderr
 
 
 def test_demo_runs_without_warnings(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from recipe_runner import recipe_source, run_recipe, with_data
+from recipe_runner import assert_stops, recipe_source, run_recipe, with_data
 
 SOURCE = recipe_source("05")
 
@@ -19,11 +19,6 @@ def run(tmp_path, data_code, *, settings=None):
         assert old in source, old
         source = source.replace(old, new)
     return run_recipe(source, tmp_path)
-
-
-def assert_stops(run_result, message):
-    assert run_result.returncode != 0, run_result.stdout
-    assert "ValueError" in run_result.stderr and message in run_result.stderr, run_result.stderr[-800:]
 
 
 def test_demo_prints_the_whole_sweep_and_the_tie(tmp_path):

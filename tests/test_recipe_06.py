@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from recipe_runner import recipe_source, run_recipe, with_data
+from recipe_runner import assert_stops, recipe_source, run_recipe, with_data
 
 SOURCE = recipe_source("06")
 
@@ -33,11 +33,6 @@ def run(tmp_path, data_code, *, settings=None):
         assert old in source, old
         source = source.replace(old, new)
     return run_recipe(source, tmp_path)
-
-
-def assert_stops(result, message):
-    assert result.returncode != 0, result.stdout
-    assert "ValueError" in result.stderr and message in result.stderr, result.stderr[-800:]
 
 
 def test_clean_panel_finds_the_factors(tmp_path):
