@@ -23,6 +23,8 @@ Parquet files. Peak memory is the peak resident set size of the process (for Spa
 the Python process plus the Java process), so it includes the interpreter and the
 libraries (a floor of about 100-200 MB). The in-memory fit and Spark use the machine's
 2 cores; the out-of-core loops use one thread (their batches are too small to share).
+``load_1min`` is the machine's one-minute load average when the method finished: well
+above the number of cores, other jobs were competing for them and the timings are slow.
 """
 
 from __future__ import annotations
@@ -188,19 +190,20 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{method} at {n:,} rows failed:\n{done.stderr[-2000:]}", file=sys.stderr)
                     continue
                 result = json.loads(done.stdout.strip().splitlines()[-1])
-                result.update(method=method, rows_per_s=n / result["wall_s"])
+                result.update(method=method, rows_per_s=n / result["wall_s"],
+                              load_1min=os.getloadavg()[0])
                 rows.append(result)
                 print(f"{method:24s} {n:>11,} rows  {result['wall_s']:8.1f} s  "
                       f"{result['rows_per_s']:>12,.0f} rows/s  {result['peak_memory_mb']:8.0f} MB  "
                       f"ARI {result['ari_vs_planted']:.3f}", flush=True)
     table = pd.DataFrame(rows)[["method", "n_rows", "wall_s", "rows_per_s", "peak_memory_mb",
-                                "startup_s", "ari_vs_planted"]]
+                                "startup_s", "ari_vs_planted", "load_1min"]]
     table["machine"] = machine()
     table["date"] = time.strftime("%Y-%m-%d")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     partial = args.out.with_suffix(".csv.tmp")
     table.round({"wall_s": 2, "rows_per_s": 0, "peak_memory_mb": 0, "startup_s": 2,
-                 "ari_vs_planted": 3}).to_csv(partial, index=False)
+                 "ari_vs_planted": 3, "load_1min": 1}).to_csv(partial, index=False)
     os.replace(partial, args.out)
     print(f"wrote {args.out} ({machine()})")
     return 0
