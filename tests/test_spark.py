@@ -165,3 +165,32 @@ def test_an_existing_archive_is_not_rebuilt(tmp_path, monkeypatch):
 
     monkeypatch.setattr(hs.subprocess, "run", run)
     assert hs.prepare_class_archive() == built
+
+
+def test_stop_spark_ends_the_java_process_and_a_new_session_can_start():
+    """spark.stop() leaves the Java process running; stop_spark ends it, and start_spark
+    works again afterwards, here with short_session's flag reaching the new Java process
+    (in a fresh interpreter, apart from the module's session)."""
+    script = textwrap.dedent("""
+        import os
+        from pyspark import SparkContext
+        from helpers.spark import start_spark, stop_spark
+        stop_spark()                                  # nothing running: nothing happens
+        spark = start_spark(master="local[1]")
+        process = SparkContext._gateway.proc
+        stop_spark(spark)
+        print("exited:", process.poll() is not None)
+        spark = start_spark(master="local[1]", short_session=True)
+        print("again:", spark.range(7).count())
+        flags = spark.sparkContext._jvm.java.lang.management.ManagementFactory \
+            .getRuntimeMXBean().getInputArguments()
+        print("short session:", "-XX:TieredStopAtLevel=1" in list(flags))
+        stop_spark()                                  # the active session
+        print("gateway:", SparkContext._gateway)
+    """)
+    env = {k: v for k, v in os.environ.items() if k not in ("JAVA_HOME", hs.MASTER_ENV)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "exited: True\nagain: 7\nshort session: True\ngateway: None\n"
+    assert done.stderr == "", done.stderr[-2000:]
