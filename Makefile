@@ -165,8 +165,9 @@ browser:
 	fi
 
 # Kept benchmark of notebook 08: clustering 10^5 to 10^7 customers in memory, out of
-# core and on Spark; rewrites benchmarks/scale.csv, which the notebook plots (tens of
-# minutes; options: make bench-scale SCALE_ARGS="--sizes 100000,1000000").
+# core and on Spark, 3 runs each; rewrites benchmarks/scale.csv, which the notebook
+# plots (about 15 minutes on a quiet 2-core machine; options, e.g.
+# make bench-scale SCALE_ARGS="--sizes 100000,1000000 --repeats 1").
 SCALE_ARGS ?=
 bench-scale: install
 	$(PY) benchmarks/scale.py $(SCALE_ARGS)

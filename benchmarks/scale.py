@@ -23,8 +23,15 @@ Parquet files. Peak memory is the peak resident set size of the process (for Spa
 the Python process plus the Java process), so it includes the interpreter and the
 libraries (a floor of about 100-200 MB). The in-memory fit and Spark use the machine's
 2 cores; the out-of-core loops use one thread (their batches are too small to share).
-``load_1min`` is the machine's one-minute load average when the method finished: well
-above the number of cores, other jobs were competing for them and the timings are slow.
+
+Each method runs ``--repeats`` times (3 by default), each time in a fresh process; the
+CSV keeps the median time (``wall_s``, ``startup_s``, and ``rows_per_s`` from it), the
+largest peak of memory, and the number of ``runs``. ``load_1min`` is the highest
+one-minute load average of the machine at the end of a run: well above the number of
+cores, other jobs were competing for them and the timings are slow. On a quiet 2-core
+machine the whole benchmark takes about a quarter of an hour; every finished run is kept
+in ``scale.progress.jsonl`` until the end, and the CSV is replaced only when every run
+has succeeded.
 """
 
 from __future__ import annotations
@@ -160,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="largest table read whole by kmeans_in_memory")
     parser.add_argument("--birch-max", type=int, default=10_000_000,
                         help="largest table for Birch (it inserts rows one by one, in Python)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="runs per method and size; the CSV keeps the median time")
     parser.add_argument("--out", type=Path, default=CSV)
     parser.add_argument("--one", nargs=2, metavar=("METHOD", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -171,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from helpers.synthetic import write_purchase_parquet
 
-    rows = []
+    runs, failed = [], []
+    progress = args.out.with_suffix(".progress.jsonl")
+    progress.unlink(missing_ok=True)
+    print(f"every run is kept in {progress} until the whole benchmark is done", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
         for n in [int(s) for s in args.sizes.split(",")]:
             folder = write_purchase_parquet(Path(scratch) / f"n{n}", n, chunk_size=CHUNK).path
@@ -184,20 +196,37 @@ def main(argv: list[str] | None = None) -> int:
                 threads = "2" if method in ("kmeans_in_memory", "spark_kmeans") else "1"
                 env = dict(os.environ, OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads,
                            MKL_NUM_THREADS=threads)
-                done = subprocess.run([sys.executable, __file__, "--one", method, str(folder)],
-                                      env=env, cwd=ROOT, capture_output=True, text=True)
-                if done.returncode != 0:
-                    print(f"{method} at {n:,} rows failed:\n{done.stderr[-2000:]}", file=sys.stderr)
-                    continue
-                result = json.loads(done.stdout.strip().splitlines()[-1])
-                result.update(method=method, rows_per_s=n / result["wall_s"],
-                              load_1min=os.getloadavg()[0])
-                rows.append(result)
-                print(f"{method:24s} {n:>11,} rows  {result['wall_s']:8.1f} s  "
-                      f"{result['rows_per_s']:>12,.0f} rows/s  {result['peak_memory_mb']:8.0f} MB  "
-                      f"ARI {result['ari_vs_planted']:.3f}", flush=True)
-    table = pd.DataFrame(rows)[["method", "n_rows", "wall_s", "rows_per_s", "peak_memory_mb",
-                                "startup_s", "ari_vs_planted", "load_1min"]]
+                for repeat in range(args.repeats):
+                    done = subprocess.run([sys.executable, __file__, "--one", method, str(folder)],
+                                          env=env, cwd=ROOT, capture_output=True, text=True)
+                    if done.returncode != 0:
+                        print(f"{method} at {n:,} rows failed:\n{done.stderr[-2000:]}",
+                              file=sys.stderr, flush=True)
+                        failed.append(f"{method} at {n:,} rows")
+                        break
+                    result = json.loads(done.stdout.strip().splitlines()[-1])
+                    result.update(method=method, repeat=repeat, load_1min=os.getloadavg()[0])
+                    runs.append(result)
+                    # every finished run is kept beside the output, so a benchmark that stops
+                    # half-way (a crash, a closed laptop) loses nothing; the output itself is
+                    # replaced only when the whole benchmark is done
+                    with progress.open("a", encoding="utf-8") as log:
+                        log.write(json.dumps(result) + "\n")
+                    print(f"{method:24s} {n:>11,} rows  run {repeat + 1}/{args.repeats}  "
+                          f"{result['wall_s']:8.1f} s  {n / result['wall_s']:>12,.0f} rows/s  "
+                          f"{result['peak_memory_mb']:8.0f} MB  ARI {result['ari_vs_planted']:.3f}",
+                          flush=True)
+    if failed:
+        print(f"not written: {', '.join(failed)} failed (see above); {args.out} is unchanged "
+              f"and the runs that finished are in {progress}", file=sys.stderr)
+        return 1
+    # one row per method and size: the median run's time, the largest peak of memory
+    table = (pd.DataFrame(runs).groupby(["method", "n_rows"], sort=False)
+             .agg(wall_s=("wall_s", "median"), peak_memory_mb=("peak_memory_mb", "max"),
+                  startup_s=("startup_s", "median"), ari_vs_planted=("ari_vs_planted", "first"),
+                  runs=("wall_s", "size"), load_1min=("load_1min", "max"))
+             .reset_index())
+    table.insert(3, "rows_per_s", table["n_rows"] / table["wall_s"])
     table["machine"] = machine()
     table["date"] = time.strftime("%Y-%m-%d")
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     table.round({"wall_s": 2, "rows_per_s": 0, "peak_memory_mb": 0, "startup_s": 2,
                  "ari_vs_planted": 3, "load_1min": 1}).to_csv(partial, index=False)
     os.replace(partial, args.out)
+    progress.unlink(missing_ok=True)
     print(f"wrote {args.out} ({machine()})")
     return 0
 
