@@ -25,6 +25,11 @@ short clustering session loads and stores them, already parsed, in a *class-data
 sharing* archive; :func:`start_spark` hands that archive to Java when it exists, which
 cuts the start and the first job by a few seconds. Without the archive everything works,
 only slower. Rebuild it with ``python -m helpers.spark --prepare``.
+
+A session's Java process holds a gigabyte or more: end it with :func:`stop_spark`, which
+stops the session and that process (``spark.stop()`` alone leaves the process running
+until Python exits). For a session of small jobs, such as a notebook's,
+``start_spark(short_session=True)`` trades Java's thorough compiler for its quick one.
 """
 
 from __future__ import annotations
