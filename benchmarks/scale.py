@@ -91,7 +91,8 @@ def run_method(method: str, folder: Path) -> dict:
         from sklearn.cluster import Birch, MiniBatchKMeans
 
         if method == "minibatch_out_of_core":
-            model = MiniBatchKMeans(n_clusters=K, random_state=42, n_init=3, batch_size=BATCH)
+            # partial_fit makes a single k-means++ start (n_init applies to fit only)
+            model = MiniBatchKMeans(n_clusters=K, random_state=42, batch_size=BATCH)
         else:
             model = Birch(threshold=BIRCH_THRESHOLD, n_clusters=None)
         for path in _files(folder):

@@ -37,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -483,8 +484,9 @@ def stop_spark(spark: SparkSession | None = None, *, timeout: float = 30) -> Non
     ``spark.stop()`` alone stops the session but leaves the Java process that
     :func:`start_spark` launched running until Python exits (so a restarted or closed
     notebook waits for it). This function stops the session, closes the connection to
-    the Java process and waits for that process to exit. A later :func:`start_spark`
-    launches a new one. Calling it when nothing runs does nothing.
+    the Java process and waits for that process to exit; then it deletes the folder of
+    :func:`spark_log_path`, unless the process had to be killed. A later
+    :func:`start_spark` launches a new one. Calling it when nothing runs does nothing.
 
     Parameters
     ----------
@@ -525,6 +527,9 @@ def stop_spark(spark: SparkSession | None = None, *, timeout: float = 30) -> Non
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+        return  # its log is kept: it may say why the process did not exit
+    # a clean stop: the log folder of start_spark (log and its settings) goes too
+    shutil.rmtree(spark_log_path().parent, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

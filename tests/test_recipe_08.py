@@ -153,13 +153,19 @@ def test_output_folder_is_written_whole(tmp_path):
     assert "ValueError: OUTPUT_FOLDER labels exists" in again.stderr
 
 
-def test_spark_engine_agrees(tmp_path):
+def test_spark_engine_agrees_ends_its_java_process_and_runs_again(tmp_path):
+    """Run twice in one interpreter, as when a notebook cell is run again: each run ends
+    the Java process it started (spark.stop() alone would leave it holding memory)."""
     pytest.importorskip("pyspark")
     table, truth = write_folder(tmp_path / "in", 3_000)
     source = settings(SOURCE, ENGINE='"spark"', K_RANGE="range(3, 6)", MIN_ROWS="100")
-    run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path, timeout=600)
+    once = with_data(source, data_code(tmp_path / "in")) + (
+        "\nfrom pyspark import SparkContext\n"
+        "print('Java process left running:', SparkContext._gateway is not None)\n")
+    run = run_recipe(once + "\n" + once, tmp_path, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stderr == "", run.stderr[-2000:]
+    assert run.stdout.count("Java process left running: False") == 2
     aligned = run.segments["segment"].reindex(table["customer_id"]).to_numpy()
     assert adjusted_rand_score(truth, aligned) > 0.9
 

@@ -182,8 +182,10 @@ def test_stop_spark_ends_the_java_process_and_a_new_session_can_start():
         stop_spark()                                  # nothing running: nothing happens
         spark = start_spark(master="local[1]")
         process = SparkContext._gateway.proc
+        from helpers.spark import spark_log_path
+        print("log while running:", spark_log_path().is_file())
         stop_spark(spark)
-        print("exited:", process.poll() is not None)
+        print("exited:", process.poll() is not None, "| log folder left:", spark_log_path().parent.exists())
         spark = start_spark(master="local[1]", short_session=True)
         print("again:", spark.range(7).count())
         flags = spark.sparkContext._jvm.java.lang.management.ManagementFactory \\
@@ -191,4 +193,5 @@ def test_stop_spark_ends_the_java_process_and_a_new_session_can_start():
         print("short session:", "-XX:TieredStopAtLevel=1" in list(flags))
         stop_spark()                                  # the active session
         print("gateway:", SparkContext._gateway)
-    """) == "exited: True\nagain: 7\nshort session: True\ngateway: None\n"
+    """) == ("log while running: True\nexited: True | log folder left: False\nagain: 7\n"
+             "short session: True\ngateway: None\n")
