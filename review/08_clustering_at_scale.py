@@ -751,13 +751,23 @@ def run_sklearn(folder):
     check_spreads(scaler.scale_ * (scaler.var_ > 0))
     sample = scaler.transform(pd.concat(sample).to_numpy(float))
 
+    # k cannot exceed the number of distinct rows (many identical rows: defaults, zeros?)
+    distinct = len(np.unique(sample, axis=0))
+    if distinct < min(K_RANGE):
+        raise ValueError(f"the sampled rows take only {distinct} distinct value(s), fewer than "
+                         f"the smallest k ({min(K_RANGE)}): nothing to cluster; check the "
+                         "feature columns (constant? all zeros?)")
+    if distinct < max(K_RANGE):
+        print(f"Warning: the sampled rows take only {distinct} distinct values, so k above "
+              f"{distinct} is skipped; look at the most repeated rows before using the segments.")
+
     # passes 2..: one MiniBatchKMeans per k, fed the same batches. partial_fit makes a single
     # start, which can end in a poor local optimum, so each k starts from the best of
     # 10 k-means++ starts on the sample.
     models = {k: MiniBatchKMeans(k, init=KMeans(k, n_init=10, random_state=SEED).fit(sample)
                                  .cluster_centers_, n_init=1, batch_size=BATCH_ROWS,
                                  random_state=SEED)
-              for k in K_RANGE}
+              for k in K_RANGE if k <= distinct}
     for _ in range(N_PASSES):
         for f in files:
             X = scaler.transform(read(f)[features].to_numpy(float))

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from recipe_runner import recipe_source, run_recipe, with_data
+from recipe_runner import assert_stops, recipe_source, run_recipe, with_data
 
 SOURCE = recipe_source("08")
 
@@ -184,3 +184,29 @@ def test_spark_engine_reports_missing_values_and_duplicate_ids_together(tmp_path
     assert run.returncode != 0 and run.segments is None
     assert "1 row in column 'b' (files part-2.parquet)" in run.stderr
     assert "1 row repeats a 'customer_id' already seen (ids 1000; files part-" in run.stderr
+
+
+def identical_rows_folder(folder, values, repeats):
+    """One Parquet file in which each row of `values` stands `repeats` times."""
+    table = pd.DataFrame(np.repeat(np.asarray(values, dtype=float), repeats, axis=0),
+                         columns=["a", "b"])
+    table.insert(0, "customer_id", np.arange(len(table)))
+    folder.mkdir()
+    table.to_parquet(folder / "part-0.parquet", index=False)
+
+
+def test_few_distinct_rows_skip_the_larger_k_with_a_warning_and_no_stderr(tmp_path):
+    """Each k starts from a KMeans fit on the sample, which cannot find more clusters than
+    distinct rows: those k are skipped, said on stdout, never a library warning."""
+    identical_rows_folder(tmp_path / "in", [[1, 2], [5, 1], [9, 9]], 400)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stderr == ""
+    assert "Warning: the sampled rows take only 3 distinct values, so k above 3" in run.stdout
+    assert run.segments["segment"].nunique() == 3
+
+
+def test_identical_rows_stop_with_what_to_check(tmp_path):
+    identical_rows_folder(tmp_path / "in", [[1, 1]], 500)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert_stops(run, "only 1 distinct value(s)", "nothing to cluster", "constant?")
