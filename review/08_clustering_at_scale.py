@@ -615,7 +615,8 @@ check("08.3", agreement)
 # %% tags=["recipe"]
 # Cluster a folder of Parquet files, one row per customer, out of core or on Spark.
 # Memory: the sklearn engine holds one file at a time, plus two columns that grow with the
-# table: every customer id (kept in pass 1 to find duplicates, 8 bytes per int64 id) and,
+# table: every customer id (kept in pass 1 to find duplicates: 8 bytes per int64 id, 4 more
+# for the number of its file) and,
 # up to SEGMENTS_IN_MEMORY_MAX rows, the labels. For billions of customers, check the ids
 # for duplicates beforehand (a database, or the spark engine) and remove that check.
 import os
@@ -638,6 +639,7 @@ FEATURES = None             # list of numeric columns, or None for every other c
 K_RANGE = range(2, 9)       # numbers of segments to compare
 SAMPLE_ROWS = 5_000         # seeded sample on which each k gets its silhouette
 TIE_TOLERANCE = 0.01        # silhouettes this close to the best are a near-tie
+WEAK_SILHOUETTE = 0.5       # a best silhouette below this: weak groups, maybe none
 MIN_SEGMENT_SHARE = 0.01    # warn about segments smaller than this share of the rows
 SCALE_RATIO = 10.0          # warn when column spreads differ by more than this factor
 MIN_ROWS = 100              # fewer rows than this: stop
@@ -653,6 +655,11 @@ def report_k(scores):
     """Print every k's scores and warn about an edge or a near-tie; return the best k."""
     print(scores.round(3).to_string())
     best = int(scores["silhouette"].idxmax())
+    if scores["silhouette"].max() < WEAK_SILHOUETTE:
+        print(f"Warning: the best silhouette is only {scores['silhouette'].max():.2f}: below 0.5 "
+              "the groups are weak, below 0.25 there may be none (Kaufman and Rousseeuw's rule of "
+              "thumb); the data may have no clear groups, so do not read the segments as types "
+              "of customers without other evidence.")
     if best == min(K_RANGE) == 2:
         print("Warning: the best k is 2, the smallest possible: the data may have no clear groups "
               "(or only two); profile the two segments before using them.")
@@ -677,17 +684,27 @@ def check_spreads(spreads):
               "before clustering, as always in this recipe.")
 
 
-def check_counts(n_rows, missing, missing_files, n_repeats, repeated_ids, repeated_files):
-    """Stop on missing values, duplicate keys or too few rows, naming every problem at once."""
+def check_counts(n_rows, missing, missing_files, n_repeats, repeated_ids, repeated_files,
+                 n_null_ids=0):
+    """Stop on missing or infinite values, missing or duplicate keys or too few rows, naming
+    every problem at once."""
     plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
     few = lambda items: ", ".join(map(str, list(items)[:5])) + (", ..." if len(items) > 5 else "")
     problems, needed = [], max(MIN_ROWS, max(K_RANGE) + 1)
     gaps = {name: int(count) for name, count in missing.items() if count}
+    empty = [name for name, count in gaps.items() if count == n_rows]
+    if empty:
+        problems.append(f"columns {empty} hold no value at all: remove them from FEATURES")
+    gaps = {name: count for name, count in gaps.items() if name not in empty}
     if gaps:
-        problems.append("missing values: " + ", ".join(f"{plural(n, 'row')} in column {name!r}"
-                                                      for name, n in gaps.items())
-                        + f" (files {few(missing_files)}); drop those rows (table.dropna()) "
-                        "or fill them, then write the files again")
+        problems.append("missing or infinite values: "
+                        + ", ".join(f"{plural(n, 'row')} in column {name!r}" for name, n in gaps.items())
+                        + f" (files {few(missing_files)}); drop those rows (table.dropna(), after "
+                        "table.replace([np.inf, -np.inf], np.nan) for infinite ones) or fill them, "
+                        "then write the files again (with pandas: index=False)")
+    if n_null_ids:
+        problems.append(f"{plural(n_null_ids, 'row')} without a {ID_COLUMN!r}: fill the ids or "
+                        "drop those rows")
     if n_repeats:
         problems.append(f"{plural(n_repeats, 'row')} repeat{'s' * (n_repeats == 1)} a {ID_COLUMN!r} already seen (ids "
                         f"{few(repeated_ids)}; files {few(repeated_files)}); keep one row per customer: "
@@ -712,18 +729,41 @@ def report_segments(sizes, profile):
 def feature_columns(schema_names, schema_types):
     if ID_COLUMN not in schema_names:
         raise ValueError(f"no column {ID_COLUMN!r} in the folder; set ID_COLUMN")
-    names = FEATURES or [n for n in schema_names if n != ID_COLUMN]
+    index_columns = [n for n in schema_names if n.startswith("__index_level_")]
+    if index_columns and not FEATURES:
+        print(f"Warning: {index_columns} is a pandas index saved with the data, not a feature; "
+              "it is left out (write the files with index=False to avoid it).")
+    names = FEATURES or [n for n in schema_names if n != ID_COLUMN and n not in index_columns]
     wrong = [n for n in names if n not in schema_names or not schema_types[n]]
     if wrong:
         raise ValueError(f"feature columns {wrong} are missing or not numeric; set FEATURES")
     return names
 
 
+def usable_ks(sample):
+    """The k of K_RANGE that the sample's distinct rows allow; stop when none is."""
+    distinct = len(np.unique(sample, axis=0))
+    if distinct < min(K_RANGE):
+        raise ValueError(f"the sampled rows take only {distinct} distinct value(s), fewer than "
+                         f"the smallest k ({min(K_RANGE)}): nothing to cluster; check the "
+                         "feature columns (constant? all zeros?)")
+    if distinct < max(K_RANGE):
+        print(f"Warning: the sampled rows take only {distinct} distinct values, so k above "
+              f"{distinct} is skipped; look at the most repeated rows before using the segments.")
+    return [k for k in K_RANGE if k <= distinct]
+
+
 def run_sklearn(folder):
-    files = sorted(Path(folder).glob("*.parquet"))
+    files = [f for f in sorted(Path(folder).glob("*.parquet"))
+             if pq.ParquetFile(f).metadata.num_rows]  # files without rows add nothing
     if not files:
-        raise ValueError(f"no .parquet files in {folder}")
+        raise ValueError(f"no .parquet files with rows in {folder}")
     schema = pq.read_schema(files[0])
+    columns = lambda f: set(pq.read_schema(f).names) - {"__index_level_0__"}
+    differ = [f.name for f in files[1:] if columns(f) != columns(files[0])]
+    if differ:
+        raise ValueError(f"files {differ[:5]} do not have the columns of {files[0].name} "
+                         f"({sorted(columns(files[0]))}); write every file with the same columns")
     global features
     features = feature_columns(schema.names, {f.name: pa.types.is_integer(f.type) or
                                               pa.types.is_floating(f.type) for f in schema})
@@ -735,31 +775,24 @@ def run_sklearn(folder):
     missing_files = []
     for f in files:
         chunk = read(f)
-        for name, count in chunk[features].isna().sum().items():
+        gaps = chunk[features].isna() | np.isinf(chunk[features].astype(float))
+        for name, count in gaps.sum().items():
             missing[name] = missing.get(name, 0) + int(count)
-        if chunk[features].isna().to_numpy().any():
+        if gaps.to_numpy().any():
             missing_files.append(f.name)
         if not any(missing.values()):
             scaler.partial_fit(chunk[features].to_numpy(float))
         ids.append(chunk[ID_COLUMN].to_numpy())
         sample.append(chunk[features][rng.random(len(chunk)) < SAMPLE_ROWS / n_rows])
     all_ids = pd.Series(np.concatenate(ids))
-    repeated = all_ids.duplicated(keep=False).to_numpy()
-    file_names = np.repeat([f.name for f in files], [len(i) for i in ids])
-    check_counts(n_rows, missing, missing_files, int(all_ids.duplicated().sum()),
-                 pd.unique(all_ids[repeated]), pd.unique(file_names[repeated]))
+    no_id = all_ids.isna().to_numpy()
+    repeated = all_ids.duplicated(keep=False).to_numpy() & ~no_id
+    file_of_row = np.repeat(np.arange(len(files), dtype=np.int32), [len(i) for i in ids])  # small ints, not names
+    check_counts(n_rows, missing, missing_files, int((all_ids.duplicated() & ~no_id).sum()),
+                 pd.unique(all_ids[repeated]),
+                 [files[i].name for i in pd.unique(file_of_row[repeated])], int(no_id.sum()))
     check_spreads(scaler.scale_ * (scaler.var_ > 0))
     sample = scaler.transform(pd.concat(sample).to_numpy(float))
-
-    # k cannot exceed the number of distinct rows (many identical rows: defaults, zeros?)
-    distinct = len(np.unique(sample, axis=0))
-    if distinct < min(K_RANGE):
-        raise ValueError(f"the sampled rows take only {distinct} distinct value(s), fewer than "
-                         f"the smallest k ({min(K_RANGE)}): nothing to cluster; check the "
-                         "feature columns (constant? all zeros?)")
-    if distinct < max(K_RANGE):
-        print(f"Warning: the sampled rows take only {distinct} distinct values, so k above "
-              f"{distinct} is skipped; look at the most repeated rows before using the segments.")
 
     # passes 2..: one MiniBatchKMeans per k, fed the same batches. partial_fit makes a single
     # start, which can end in a poor local optimum, so each k starts from the best of
@@ -767,7 +800,7 @@ def run_sklearn(folder):
     models = {k: MiniBatchKMeans(k, init=KMeans(k, n_init=10, random_state=SEED).fit(sample)
                                  .cluster_centers_, n_init=1, batch_size=BATCH_ROWS,
                                  random_state=SEED)
-              for k in K_RANGE if k <= distinct}
+              for k in usable_ks(sample)}
     for _ in range(N_PASSES):
         for f in files:
             X = scaler.transform(read(f)[features].to_numpy(float))
@@ -823,30 +856,34 @@ def run_spark(folder):
     SparkContext(conf=conf, gateway=gateway).setLogLevel("ERROR")
     spark = SparkSession.builder.getOrCreate()
     try:
-        table = spark.read.parquet(str(folder))
+        # mergeSchema: a column missing from some files shows as missing values there
+        table = spark.read.option("mergeSchema", "true").parquet(str(folder))
         global features
         features = feature_columns(table.columns, {f.name: isinstance(f.dataType, T.NumericType)
                                                    for f in table.schema.fields})
+        bad = lambda c: F.col(c).isNull() | F.isnan(c) | (F.abs(F.col(c)) == float("inf"))
         stats = table.agg(F.count(F.lit(1)).alias("rows"), F.countDistinct(ID_COLUMN).alias("ids"),
-                          *[F.sum((F.col(c).isNull() | F.isnan(c)).cast("int")).alias(f"na_{c}")
-                            for c in features],
+                          F.sum(F.col(ID_COLUMN).isNull().cast("int")).alias("null_ids"),
+                          *[F.sum(bad(c).cast("int")).alias(f"na_{c}") for c in features],
                           *[F.mean(c).alias(f"mean_{c}") for c in features],
                           *[F.stddev(c).alias(f"sd_{c}") for c in features]).first()
         missing = {c: stats[f"na_{c}"] for c in features}
-        n_repeats, missing_files, repeated_ids, repeated_files = stats["rows"] - stats["ids"], [], [], []
+        n_repeats = stats["rows"] - stats["null_ids"] - stats["ids"]  # countDistinct skips nulls
+        missing_files, repeated_ids, repeated_files = [], [], []
         if n_repeats or any(missing.values()):  # find a few offenders and their files
             named = table.withColumn("_file", F.input_file_name())
             gap = F.lit(False)
             for c in features:
-                gap = gap | F.col(c).isNull() | F.isnan(c)
+                gap = gap | bad(c)
             missing_files = [Path(r["_file"]).name for r in
                              named.filter(gap).select("_file").distinct().limit(6).collect()]
-            repeats = (named.groupBy(ID_COLUMN).agg(F.count(F.lit(1)).alias("n"),
+            repeats = (named.filter(F.col(ID_COLUMN).isNotNull()).groupBy(ID_COLUMN).agg(F.count(F.lit(1)).alias("n"),
                                                      F.collect_set("_file").alias("files"))
                        .filter("n > 1").limit(6).collect())
             repeated_ids = [r[ID_COLUMN] for r in repeats]
             repeated_files = list(dict.fromkeys(Path(f).name for r in repeats for f in r["files"]))
-        check_counts(stats["rows"], missing, missing_files, n_repeats, repeated_ids, repeated_files)
+        check_counts(stats["rows"], missing, missing_files, n_repeats, repeated_ids, repeated_files,
+                     stats["null_ids"])
         spreads = np.array([stats[f"sd_{c}"] or 0.0 for c in features])
         check_spreads(spreads)
         scaled = table.select(ID_COLUMN, *features, *[
@@ -856,7 +893,7 @@ def run_spark(folder):
                                   outputCol="z").transform(scaled).cache()
         sample = (vectors.sample(fraction=min(1.0, 1.2 * SAMPLE_ROWS / stats["rows"]), seed=SEED)
                   .limit(SAMPLE_ROWS).select([f"z_{c}" for c in features]).toPandas().to_numpy())
-        models = {k: KMeans(k=k, seed=SEED, featuresCol="z").fit(vectors) for k in K_RANGE}
+        models = {k: KMeans(k=k, seed=SEED, featuresCol="z").fit(vectors) for k in usable_ks(sample)}
         nearest = lambda m: ((sample[:, None, :] - np.array(m.clusterCenters())[None]) ** 2
                              ).sum(axis=2)
         scores = pd.DataFrame(
@@ -874,6 +911,14 @@ def run_spark(folder):
         if stats["rows"] > SEGMENTS_IN_MEMORY_MAX:
             return None
         return labelled.select(ID_COLUMN, "segment").toPandas().set_index(ID_COLUMN)
+    except Exception as exc:
+        if not type(exc).__module__.startswith(("py4j", "pyspark")):
+            raise
+        # Spark's own errors: read them while Java still runs (it ends below)
+        lines = [line.strip(" :") for line in str(exc).splitlines() if line.strip(" :")]
+        first = next((line for line in lines if not line.startswith("An error occurred")),
+                     type(exc).__name__)[:500]
+        raise RuntimeError(f"Spark failed: {first} (more in {log_path})") from None
     finally:
         # the session, then the Java process this recipe started (spark.stop() alone would
         # leave it running and holding memory); that process exits when its input closes
@@ -904,6 +949,9 @@ for part in range(3):
 
 if ENGINE not in ("sklearn", "spark"):
     raise ValueError(f"ENGINE must be 'sklearn' or 'spark', got {ENGINE!r}")
+if OUTPUT_FOLDER and not Path(OUTPUT_FOLDER).parent.is_dir():
+    raise ValueError(f"the folder meant to hold OUTPUT_FOLDER, {Path(OUTPUT_FOLDER).parent}, "
+                     "does not exist: create it first")
 if OUTPUT_FOLDER and Path(OUTPUT_FOLDER).exists():
     raise ValueError(f"OUTPUT_FOLDER {OUTPUT_FOLDER} exists: choose a new folder")
 staging = Path(tempfile.mkdtemp(dir=Path(OUTPUT_FOLDER).parent if OUTPUT_FOLDER else None)) / "labels"

@@ -210,3 +210,86 @@ def test_identical_rows_stop_with_what_to_check(tmp_path):
     identical_rows_folder(tmp_path / "in", [[1, 1]], 500)
     run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
     assert_stops(run, "only 1 distinct value(s)", "nothing to cluster", "constant?")
+
+
+def test_a_saved_pandas_index_is_left_out_not_clustered(tmp_path):
+    """Files filtered with pandas and written back with their index carry a column
+    __index_level_0__: neither engine may take it for a feature."""
+    table, truth = write_folder(tmp_path / "in", 3_000)
+    for path in (tmp_path / "in").glob("*.parquet"):
+        chunk = pd.read_parquet(path)
+        chunk[chunk.index % 7 != 0].to_parquet(path)  # a filtered index is written as a column
+    import pyarrow.parquet as pq
+    assert "__index_level_0__" in pq.read_schema(tmp_path / "in" / "part-0.parquet").names
+    kept = pd.concat(pd.read_parquet(p) for p in sorted((tmp_path / "in").glob("*.parquet")))
+    truth = pd.Series(truth, index=table["customer_id"]).loc[kept["customer_id"]].to_numpy()
+    table = kept
+    for engine in ("sklearn", "spark"):
+        if engine == "spark" and pytest.importorskip("pyspark") is None:
+            continue
+        folder = tmp_path / engine
+        folder.mkdir()
+        source = settings(SOURCE, ENGINE=f'"{engine}"', K_RANGE="range(3, 6)")
+        run = run_recipe(with_data(source, data_code(tmp_path / "in")), folder, timeout=600)
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert "is a pandas index saved with the data, not a feature" in run.stdout
+        assert "__index_level_0__" not in run.stdout.split("segment", 1)[-1]  # not profiled
+        aligned = run.segments["segment"].reindex(table["customer_id"]).to_numpy()
+        assert adjusted_rand_score(truth, aligned) > 0.9, engine
+
+
+def test_files_with_different_columns_are_named(tmp_path):
+    write_folder(tmp_path / "in", 2_000)
+    chunk = pd.read_parquet(tmp_path / "in" / "part-3.parquet")
+    chunk.drop(columns="c").to_parquet(tmp_path / "in" / "part-3.parquet", index=False)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert_stops(run, "files ['part-3.parquet'] do not have the columns of part-0.parquet",
+                 "same columns")
+
+
+def test_missing_ids_infinite_values_and_empty_files(tmp_path):
+    write_folder(tmp_path / "in", 2_000)
+    chunk = pd.read_parquet(tmp_path / "in" / "part-1.parquet")
+    chunk["customer_id"] = chunk["customer_id"].astype("float")
+    chunk.loc[chunk.index[:2], "customer_id"] = np.nan
+    chunk.loc[chunk.index[5], "a"] = np.inf
+    chunk.to_parquet(tmp_path / "in" / "part-1.parquet", index=False)
+    chunk.iloc[:0].to_parquet(tmp_path / "in" / "part-9-empty.parquet", index=False)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert_stops(run, "missing or infinite values: 1 row in column 'a' (files part-1.parquet)",
+                 "2 rows without a 'customer_id'")
+    assert "repeat" not in run.stderr  # missing ids are not duplicates
+
+
+def test_noise_is_flagged_as_weak_structure(tmp_path):
+    rng = np.random.default_rng(1)
+    table = pd.DataFrame(rng.uniform(size=(3_000, 3)), columns=["a", "b", "c"])  # best about 0.25
+    table.insert(0, "customer_id", np.arange(3_000))
+    (tmp_path / "in").mkdir()
+    table.to_parquet(tmp_path / "in" / "part-0.parquet", index=False)
+    run = run_recipe(with_data(SOURCE, data_code(tmp_path / "in")), tmp_path)
+    assert run.returncode == 0 and run.stderr == "", run.stderr[-2000:]
+    assert "Warning: the best silhouette is only" in run.stdout
+    assert "no clear groups" in run.stdout
+
+
+def test_missing_output_parent_is_a_clear_error(tmp_path):
+    write_folder(tmp_path / "in", 500)
+    source = settings(SOURCE, OUTPUT_FOLDER=repr(str(tmp_path / "nope" / "labels")))
+    run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path)
+    assert_stops(run, "does not exist: create it first")
+
+
+def test_spark_errors_are_readable(tmp_path):
+    """A Java-side failure (here int and float files that cannot be merged) is reported
+    with Spark's own words, read before the Java process ends."""
+    pytest.importorskip("pyspark")
+    write_folder(tmp_path / "in", 400, n_files=2)
+    chunk = pd.read_parquet(tmp_path / "in" / "part-0.parquet")
+    chunk["a"] = chunk["a"].round().astype(int)
+    chunk.to_parquet(tmp_path / "in" / "part-0.parquet", index=False)
+    source = settings(SOURCE, ENGINE='"spark"')
+    run = run_recipe(with_data(source, data_code(tmp_path / "in")), tmp_path, timeout=600)
+    assert run.returncode != 0
+    assert "RuntimeError: Spark failed: " in run.stderr
+    assert "CANNOT_MERGE_SCHEMAS" in run.stderr and "str() failed" not in run.stderr
