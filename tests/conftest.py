@@ -15,6 +15,15 @@ matplotlib.use("Agg")  # the unit tests draw figures without a screen
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    """Each test's figures are closed after it (pyplot keeps them, and warns past 20)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     """Serves ``routes``: path -> (status, body, advertised length or None)."""
 
