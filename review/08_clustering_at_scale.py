@@ -157,10 +157,10 @@ print(X_first.shape, X_first.dtype, "| each row sums to 1:", np.allclose(X_first
 # `MiniBatchKMeans` updates its centres from small random batches of rows (notebook 01).
 # Its `partial_fit` method takes one batch and updates the centres: the first call chooses
 # the starting centres (k-means++ on that first batch), every later call moves them a
-# little. That is a single start: unlike `fit`, `partial_fit` does not try `n_init`
-# starts and keep the best, so an unlucky seed can end in a poor local optimum. The next
-# section shows a safer start. So you can feed it the table
-# file by file, in batches of a few thousand rows, and never hold more than one file.
+# little. So you can feed it the table file by file, in batches of a few thousand rows, and
+# never hold more than one file. Note that this is a single start: unlike `fit`,
+# `partial_fit` does not try `n_init` starts and keep the best, so an unlucky seed can end
+# in a poor local optimum. The next section shows a safer start.
 #
 # A second pass gives every customer the label of its nearest centre. `tracemalloc`
 # (Python's standard memory tracer) records the peak of the memory allocated by Python and
@@ -247,10 +247,12 @@ print("ARI sample KMeans vs out-of-core MiniBatchKMeans:", ari("sample_kmeans", 
 # The two fits agree almost perfectly with each other, and both recover the planted segments
 # well but not perfectly: some customers spread their spend so evenly that their shares
 # look like another segment's. With segments this large, a sample is enough to *find* the
-# centres; the full passes are needed to *label* everyone, and that part is cheap. The sample fit
-# also gives `partial_fit` a safe start: `MiniBatchKMeans(n_clusters=5,
-# init=in_memory.cluster_centers_, n_init=1)` begins from centres that already won the
-# best of 10 starts (the recipe at the end does this for every k).
+# centres; the full passes are needed to *label* everyone, and that part is cheap.
+#
+# The sample fit also gives `partial_fit` a safe start:
+# `MiniBatchKMeans(n_clusters=5, init=in_memory.cluster_centers_, n_init=1)` begins from
+# centres that already won the best of 10 starts (the recipe at the end does this for
+# every k).
 
 # %% [markdown]
 # ## BIRCH: a summary tree built in one pass
