@@ -160,7 +160,7 @@ print(X_first.shape, X_first.dtype, "| each row sums to 1:", np.allclose(X_first
 # little. So you can feed it the table file by file, in batches of a few thousand rows, and
 # never hold more than one file. Note that this is a single start: unlike `fit`,
 # `partial_fit` does not try `n_init` starts and keep the best, so an unlucky seed can end
-# in a poor local optimum. The next section shows a safer start.
+# in a poor local minimum (notebook 02). The next section shows a safer start.
 #
 # A second pass gives every customer the label of its nearest centre. `tracemalloc`
 # (Python's standard memory tracer) records the peak of the memory allocated by Python and
@@ -211,7 +211,7 @@ for n_files, peak in [(len(files), peak_small), (len(bigger_files), peak_large)]
 # %% [markdown]
 # Four times the customers, about the same peak (it can even come out lower: the first run
 # also pays for some one-time allocations). On the larger table the peak is a fraction of the
-# table, of the order of one file: a file's arrays (its float32 shares and what `partial_fit` and `predict`
+# table: a few times one file's 0.48 MB of shares, whatever the table size. A file's arrays (its float32 shares and what `partial_fit` and `predict`
 # compute from them, such as distances to the centres) are the biggest things alive at any
 # moment. What grows with the table is what the loop keeps: here the labels, one byte per
 # customer. The ids (`int64`) and planted
@@ -249,7 +249,7 @@ print("ARI sample KMeans vs out-of-core MiniBatchKMeans:", ari("sample_kmeans", 
 # look like another segment's. With segments this large, a sample is enough to *find* the
 # centres; the full passes are needed to *label* everyone, and that part is cheap.
 #
-# The sample fit also gives `partial_fit` a safe start:
+# The sample fit also gives `partial_fit` a safer start:
 # `MiniBatchKMeans(n_clusters=5, init=in_memory.cluster_centers_, n_init=1)` begins from
 # centres that already won the best of 10 starts (the recipe at the end does this for
 # every k).
@@ -293,7 +293,8 @@ print("ARI BIRCH vs planted:", ari("birch", "planted"),
 # address such as `spark://head-node:7077` sends the work to a cluster. The course reads the
 # master URL from the environment variable `CLUSTERING_COURSE_SPARK_MASTER`, so the cells below run
 # unchanged on a cluster: set it before starting Jupyter, and write the Parquet folder to
-# storage that every machine of the cluster can read (HDFS, S3, a shared disk), since the
+# storage that every machine of the cluster can read (a distributed or cloud file store such as HDFS or S3, or a shared
+# disk), since the
 # temporary folder used here exists on this machine only.
 #
 # Spark runs in a Java virtual machine. `helpers.spark.start_spark` starts it on the Java
@@ -331,6 +332,7 @@ total = sum(F.col(name) for name in FEATURES)
 shares = purchases.select("customer_id", *[(F.col(name) / total).alias(name) for name in FEATURES])
 vectors = VectorAssembler(inputCols=FEATURES, outputCol="features").transform(shares)
 vectors = vectors.select("customer_id", "features").cache()
+# .rdd: the rows underneath the table; here only its number of partitions is read
 print("rows:", vectors.count(), "| partitions:", vectors.rdd.getNumPartitions())
 
 # %% [markdown]
@@ -344,7 +346,7 @@ print("rows:", vectors.count(), "| partitions:", vectors.rdd.getNumPartitions())
 # candidates, which fit in its memory, to choose the k starting centres.
 #
 # Like `partial_fit` above, and unlike scikit-learn's `KMeans`, which keeps the best of
-# `n_init` starts, MLlib fits from a single start, and an unlucky one can end in a poor local optimum. When the result matters, fit
+# `n_init` starts, MLlib fits from a single start, and an unlucky one can end in a poor local minimum. When the result matters, fit
 # with two or three seeds and keep the model with the lowest `summary.trainingCost` (the
 # inertia).
 
@@ -439,7 +441,8 @@ shutil.rmtree(folder.parent)   # this notebook's Parquet folders are no longer n
 #
 # The notebook's table is small. In the course repository, `make bench-scale` runs the same
 # four methods on 10⁵, 10⁶ and 10⁷ customers, three times each and each time in a fresh
-# process, and writes the median run to `benchmarks/scale.csv`. There, `KMeans` reads the whole
+# process, and keeps the median time and the largest memory peak of the three runs in
+# `benchmarks/scale.csv`. There, `KMeans` reads the whole
 # table and fits it with one start (`n_init=1`) on both cores; `MiniBatchKMeans` and BIRCH
 # make the two passes of this notebook on one core, with files of 250 000 rows; Spark runs
 # on `local[2]`, both cores. That takes about a quarter
@@ -594,6 +597,8 @@ check("08.3", agreement)
 
 # %% [markdown]
 # ## Recipe
+#
+# *Optional reading, or homework: the notebook's lesson ends with the exercises.*
 #
 # Cluster a folder of Parquet files too big for memory, one row per customer with numeric
 # feature columns. `ENGINE = "sklearn"` reads the folder file by file on this machine
