@@ -766,7 +766,7 @@ def run_sklearn(folder):
     if not files:
         raise ValueError(f"no .parquet files with rows in {folder}")
     schema = pq.read_schema(files[0])
-    columns = lambda f: set(pq.read_schema(f).names) - {"__index_level_0__"}
+    columns = lambda f: {n for n in pq.read_schema(f).names if not n.startswith("__index_level_")}
     differ = [f.name for f in files[1:] if columns(f) != columns(files[0])]
     if differ:
         raise ValueError(f"files {differ[:5]} do not have the columns of {files[0].name} "
